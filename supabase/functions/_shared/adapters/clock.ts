@@ -40,3 +40,12 @@ export function clockFromEnv(env: { get(name: string): string | undefined } = De
   }
   return settableClock(start, local && env.get("LUMALEASING_NOW_FROZEN") === "1");
 }
+
+type ProcessClock = ReturnType<typeof settableClock>;
+const CLOCK_KEY = Symbol.for("lumaleasing.clock");
+
+/** The clock shared by everything in this process (the local gateway can set it). */
+export function processClock(): ProcessClock {
+  const holder = globalThis as unknown as Record<symbol, ProcessClock | undefined>;
+  return (holder[CLOCK_KEY] ??= clockFromEnv());
+}

@@ -1,0 +1,54 @@
+// Where the local stack lives and which ports it uses; every port can be overridden.
+export const repoRoot = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+export interface StackPorts {
+  functions: number;
+  postgres: number;
+  mail: number;
+  google: number;
+  wordpress: number;
+}
+
+function port(name: string, fallback: number): number {
+  const raw = Deno.env.get(name);
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return n;
+}
+
+export function stackPorts(): StackPorts {
+  return {
+    functions: port("LUMALEASING_FUNCTIONS_PORT", 54321),
+    postgres: port("LUMALEASING_DB_PORT", 54322),
+    mail: port("LUMALEASING_MAIL_PORT", 54324),
+    google: port("LUMALEASING_GOOGLE_PORT", 54325),
+    wordpress: port("LUMALEASING_WORDPRESS_PORT", 54326),
+  };
+}
+
+/** The git-ignored folder holding a stack's throwaway state and its stack.json. */
+export function stateDir(): string {
+  return Deno.env.get("LUMALEASING_STATE_DIR") ?? `${repoRoot}/.lumaleasing`;
+}
+
+export interface StackInfo {
+  ready: true;
+  pid: number;
+  functionsUrl: string;
+  dbUrl: string;
+  adminDbUrl: string;
+  mailUrl?: string;
+  googleUrl?: string;
+  wordpressUrl?: string;
+  cronSecret: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  wordpress?: { adminUser: string; adminPassword: string };
+  demo: { propertyId: string; widgetKey: string; siteSecret: string; siteKey: string; origin: string };
+}
+
+export async function readStackInfo(file = `${stateDir()}/stack.json`): Promise<StackInfo> {
+  const text = await Deno.readTextFile(Deno.env.get("LUMALEASING_STACK_FILE") ?? file);
+  return JSON.parse(text) as StackInfo;
+}

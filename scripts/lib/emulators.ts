@@ -1,0 +1,40 @@
+// Starts the stand-ins for Google, the email/SMS providers and WordPress.
+import { repoRoot } from "./config.ts";
+import { processClock } from "../../supabase/functions/_shared/adapters/clock.ts";
+
+async function exists(path: string) {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startGoogle(port: number) {
+  if (!(await exists(`${repoRoot}/scripts/google-emulator/server.ts`))) return null;
+  const mod = await import("../google-emulator/server.ts");
+  const emulator = await mod.startGoogleEmulator({ port, hostname: "127.0.0.1", clock: processClock() });
+  const seedMod = await import("../google-emulator/demo.ts").catch(() => null);
+  if (seedMod?.seedDemo) seedMod.seedDemo(emulator.state, processClock());
+  return emulator;
+}
+
+export async function startMail(port: number) {
+  if (!(await exists(`${repoRoot}/scripts/catcher/server.ts`))) return null;
+  const mod = await import("../catcher/server.ts");
+  return await mod.startCatcher({ port, hostname: "127.0.0.1" });
+}
+
+/** WordPress needs Debian's wordpress, MariaDB and PHP; without them the rest still runs. */
+export async function startWordPressIfAvailable(opts: { port: number; stateDir: string; siteKey: string }) {
+  const needed = [`${repoRoot}/scripts/wordpress/wordpress.ts`, "/usr/share/wordpress/wp-settings.php", "/usr/bin/php", "/usr/sbin/mariadbd"];
+  for (const path of needed) {
+    if (!(await exists(path))) {
+      console.log(`WordPress skipped: ${path} is missing (run the bootstrap as root to install it).`);
+      return null;
+    }
+  }
+  const mod = await import(`${repoRoot}/scripts/wordpress/wordpress.ts`);
+  return await mod.startWordPress({ ...opts, adminPassword: "lumaleasing-demo" });
+}

@@ -1,0 +1,89 @@
+// Child processes the stack owns: started with their output prefixed, stopped together.
+
+export interface Child {
+  name: string;
+  process: Deno.ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function spawnChild(name: string, cmd: string, args: string[], opts: {
+  env?: Record<string, string>;
+  cwd?: string;
+  quiet?: boolean;
+} = {}): Child {
+  const command = new Deno.Command(cmd, {
+    args,
+    env: opts.env,
+    cwd: opts.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const process = command.spawn();
+  const prefix = (stream: ReadableStream<Uint8Array>, out: typeof console.log) => {
+    (async () => {
+      let carry = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of stream) {
+        carry += decoder.decode(chunk, { stream: true });
+        const lines = carry.split("\n");
+        carry = lines.pop() ?? "";
+        if (!opts.quiet) for (const line of lines) out(`[${name}] ${line}`);
+      }
+      if (carry && !opts.quiet) out(`[${name}] ${carry}`);
+    })().catch(() => {});
+  };
+  prefix(process.stdout, console.log);
+  prefix(process.stderr, console.error);
+  let stopped = false;
+  return {
+    name,
+    process,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        process.kill("SIGTERM");
+      } catch { /* already gone */ }
+      const timer = setTimeout(() => {
+        try {
+          process.kill("SIGKILL");
+        } catch { /* already gone */ }
+      }, 5000);
+      await process.status;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs a command to completion; throws with its output when it fails. */
+export async function run(cmd: string, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
+  const out = await new Deno.Command(cmd, { args, env: opts.env, cwd: opts.cwd, stdout: "piped", stderr: "piped" })
+    .output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed (${out.code}):\n${text}`);
+  return text;
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (err) {
+      if (err instanceof Error && err.message === "the stack exited") throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export async function portIsFree(port: number): Promise<boolean> {
+  try {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,191 @@
+// `npm start`: the whole local stack in the foreground — Postgres with pg_cron, the
+// functions gateway, the Google emulator, the mail/SMS catcher and WordPress — until
+// Ctrl-C or SIGTERM, which stops every child and frees every port.
+import { type StackInfo, repoRoot, stackPorts, stateDir } from "./lib/config.ts";
+import { applyLocalPrelude, grantLocalApiRole, migrate, psql, seed, startCluster } from "./lib/postgres.ts";
+import { type Child, portIsFree, spawnChild, waitFor } from "./lib/process.ts";
+import { startPgNetWorker } from "./lib/pg-net-worker.ts";
+import { localApiKeys } from "./lib/jwt.ts";
+import { DEMO } from "./lib/demo.ts";
+import { encodeSiteKey } from "../supabase/functions/_shared/core/site-key.ts";
+import { base64url, randomToken } from "../supabase/functions/_shared/adapters/crypto.ts";
+
+const ports = stackPorts();
+const dir = stateDir();
+const lockFile = `${dir}/stack.lock`;
+const infoFile = `${dir}/stack.json`;
+const quiet = Deno.env.get("LUMALEASING_QUIET") === "1";
+const withWordPress = Deno.env.get("LUMALEASING_WORDPRESS") !== "0";
+const log = (line: string) => console.log(line);
+
+function alive(pid: number) {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+await Deno.mkdir(dir, { recursive: true });
+try {
+  const pid = Number(await Deno.readTextFile(lockFile));
+  if (pid && pid !== Deno.pid && alive(pid)) {
+    console.error(`The LumaLeasing stack is already running (pid ${pid}); stop it first.`);
+    Deno.exit(1);
+  }
+} catch { /* no lock: nothing runs */ }
+for (const [name, port] of Object.entries(ports)) {
+  if (name === "wordpress" && !withWordPress) continue;
+  if (!(await portIsFree(port))) {
+    console.error(`Port ${port} (${name}) is already in use; is another stack running? Set LUMALEASING_${name.toUpperCase()}_PORT to move it.`);
+    Deno.exit(1);
+  }
+}
+await Deno.writeTextFile(lockFile, String(Deno.pid));
+await Deno.remove(infoFile).catch(() => {});
+
+const stops: Array<() => Promise<void>> = [];
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping the stack…");
+  for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));
+  await Deno.remove(infoFile).catch(() => {});
+  await Deno.remove(lockFile).catch(() => {});
+  Deno.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) Deno.addSignalListener(signal, () => shutdown(0));
+
+try {
+  const started = Date.now();
+  const host = "127.0.0.1";
+  const functionsBase = `http://${host}:${ports.functions}`;
+  const functionsUrl = `${functionsBase}/functions/v1`;
+  const mailUrl = `http://${host}:${ports.mail}`;
+  const googleUrl = `http://${host}:${ports.google}`;
+  const wordpressUrl = `http://${host}:${ports.wordpress}`;
+  const cronSecret = randomToken(24);
+  const jwtSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
+  const { anonKey, serviceRoleKey } = await localApiKeys(jwtSecret);
+
+  const cluster = await startCluster(dir, ports.postgres);
+  stops.push(() => cluster.stop());
+  await applyLocalPrelude(cluster.adminUrl);
+  await migrate(cluster.adminUrl, quiet ? () => {} : log);
+  await seed(cluster.adminUrl);
+  await grantLocalApiRole(cluster.adminUrl);
+  await psql(cluster.adminUrl, ["-c", `
+    insert into vault.secrets (name, secret) values
+      ('lumaleasing_functions_url', '${functionsUrl}'), ('lumaleasing_cron_secret', '${cronSecret}')
+    on conflict (name) do update set secret = excluded.secret;
+    update public.widget_keys set allowed_origins = array['${wordpressUrl}', 'http://localhost:${ports.wordpress}']
+      where property_id = '${DEMO.propertyId}';
+    update public.properties set site_url = '${wordpressUrl}/schedule-a-tour/',
+      admin_url = '${wordpressUrl}/wp-admin/options-general.php?page=lumaleasing'
+      where id = '${DEMO.propertyId}';`]);
+
+  const env: Record<string, string> = {
+    LUMALEASING_ENV: "local",
+    LUMALEASING_FUNCTIONS_PORT: String(ports.functions),
+    LUMALEASING_JWT_SECRET: jwtSecret,
+    SUPABASE_URL: functionsBase,
+    SUPABASE_DB_URL: cluster.apiUrl,
+    SUPABASE_ANON_KEY: anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
+    PUBLIC_FUNCTIONS_URL: functionsUrl,
+    CRON_SECRET: cronSecret,
+    TOKEN_ENCRYPTION_KEY: base64url(crypto.getRandomValues(new Uint8Array(32))),
+    STATE_SIGNING_SECRET: randomToken(32),
+    GOOGLE_CLIENT_ID: "lumaleasing-local.apps.googleusercontent.com",
+    GOOGLE_CLIENT_SECRET: "local-client-secret",
+    GOOGLE_OAUTH_URL: googleUrl,
+    GOOGLE_API_URL: googleUrl,
+    RESEND_API_URL: mailUrl,
+    RESEND_API_KEY: "re_local",
+    EMAIL_FROM: "LumaLeasing Tours <tours@lumaleasing.example>",
+    TWILIO_API_URL: mailUrl,
+    TWILIO_ACCOUNT_SID: "AC00000000000000000000000000000000",
+    TWILIO_AUTH_TOKEN: "local",
+    TWILIO_FROM: "+13125550100",
+  };
+  for (const name of ["LUMALEASING_NOW", "LUMALEASING_NOW_FROZEN"]) {
+    const v = Deno.env.get(name);
+    if (v) env[name] = v;
+  }
+
+  // The emulators run in this process; the functions run in their own, like the hosted runtime.
+  const emulators = await import("./lib/emulators.ts");
+  const google = await emulators.startGoogle(ports.google);
+  if (google) stops.push(() => google.close());
+  const catcher = await emulators.startMail(ports.mail);
+  if (catcher) stops.push(() => catcher.close());
+
+  const functions: Child = spawnChild("functions", Deno.execPath(), ["run", "-A", `${repoRoot}/scripts/functions-server.ts`], {
+    env: { ...Deno.env.toObject(), ...env },
+    cwd: repoRoot,
+  });
+  stops.push(() => functions.stop());
+  await waitFor("the functions gateway", async () => {
+    const res = await fetch(`${functionsUrl}/lumaleasing/health`);
+    await res.body?.cancel();
+    return res.ok;
+  }, 60000);
+
+  const worker = startPgNetWorker(cluster.adminUrl, quiet ? () => {} : log);
+  stops.push(() => worker.stop());
+
+  const setup = await import("./lib/demo-setup.ts");
+  await setup.connectDemoCalendars({ adminUrl: cluster.adminUrl, googleUrl, env, enabled: Boolean(google) });
+
+  const siteKey = encodeSiteKey({ url: functionsUrl, property: DEMO.propertyId, widgetKey: DEMO.widgetKey, secret: DEMO.siteSecret });
+  let wordpress: { url: string; adminUser: string; adminPassword: string } | undefined;
+  if (withWordPress) {
+    const wp = await emulators.startWordPressIfAvailable({ port: ports.wordpress, stateDir: `${dir}/wordpress`, siteKey });
+    if (wp) {
+      stops.push(() => wp.stop());
+      wordpress = wp;
+    }
+  }
+
+  const info: StackInfo = {
+    ready: true,
+    pid: Deno.pid,
+    functionsUrl,
+    dbUrl: cluster.apiUrl,
+    adminDbUrl: cluster.adminUrl,
+    mailUrl: catcher ? mailUrl : undefined,
+    googleUrl: google ? googleUrl : undefined,
+    wordpressUrl: wordpress?.url,
+    cronSecret,
+    anonKey,
+    serviceRoleKey,
+    wordpress: wordpress ? { adminUser: wordpress.adminUser, adminPassword: wordpress.adminPassword } : undefined,
+    demo: { propertyId: DEMO.propertyId, widgetKey: DEMO.widgetKey, siteSecret: DEMO.siteSecret, siteKey, origin: wordpressUrl },
+  };
+  await Deno.writeTextFile(infoFile, JSON.stringify(info, null, 2));
+
+  log("");
+  log(`LumaLeasing Tours is up (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+  log(`  Functions         ${functionsUrl}`);
+  log(`  Postgres          ${cluster.apiUrl}  (admin: ${cluster.adminUrl})`);
+  if (catcher) log(`  Mail/SMS catcher  ${mailUrl}`);
+  if (google) log(`  Google emulator   ${googleUrl}`);
+  if (wordpress) {
+    log(`  WordPress         ${wordpress.url}  — demo page: ${wordpress.url}/schedule-a-tour/`);
+    log(`  WordPress admin   ${wordpress.url}/wp-admin/  user "${wordpress.adminUser}", password "${wordpress.adminPassword}"`);
+  }
+  log(`  Demo property     Luma Heights (${DEMO.propertyId}), widget key ${DEMO.widgetKey}`);
+  log(`  Demo site key     ${siteKey}`);
+  log(`  Stack file        ${infoFile}`);
+  log("Press Ctrl-C to stop.");
+  await functions.process.status;
+  if (!stopping) {
+    console.error("the functions gateway exited; stopping");
+    await shutdown(1);
+  }
+} catch (err) {
+  console.error(`The stack could not start: ${err instanceof Error ? err.message : err}`);
+  await shutdown(1);
+}

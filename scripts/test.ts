@@ -1,0 +1,186 @@
+// `npm test`: brings up a private stack on its own ports, runs every suite against it
+// (pgTAP, Deno, the widget's vitest, PHP, browser tests), and ends with one line:
+// "N passed, M failed".
+import { repoRoot } from "./lib/config.ts";
+import { waitFor } from "./lib/process.ts";
+
+const testState = `${repoRoot}/.lumaleasing/test`;
+const stackFile = `${testState}/stack.json`;
+const only = Deno.args.filter((a) => !a.startsWith("-"));
+const ports = {
+  LUMALEASING_FUNCTIONS_PORT: "55321",
+  LUMALEASING_DB_PORT: "55322",
+  LUMALEASING_MAIL_PORT: "55324",
+  LUMALEASING_GOOGLE_PORT: "55325",
+  LUMALEASING_WORDPRESS_PORT: "55326",
+};
+
+interface Result {
+  suite: string;
+  passed: number;
+  failed: number;
+  seconds: number;
+}
+const results: Result[] = [];
+
+async function walk(dir: string, match: (name: string) => boolean, out: string[] = []): Promise<string[]> {
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(path, match, out);
+      else if (match(e.name)) out.push(path);
+    }
+  } catch { /* missing folder: nothing to run */ }
+  return out.sort();
+}
+
+async function runSuite(
+  suite: string,
+  cmd: string,
+  args: string[],
+  count: (output: string) => { passed: number; failed: number } | null,
+  env: Record<string, string> = {},
+) {
+  if (only.length && !only.some((o) => suite.includes(o))) return;
+  console.log(`\n━━ ${suite} ━━`);
+  const started = Date.now();
+  const child = new Deno.Command(cmd, {
+    args,
+    cwd: repoRoot,
+    env: { ...Deno.env.toObject(), LUMALEASING_STACK_FILE: stackFile, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let output = "";
+  const pump = async (stream: ReadableStream<Uint8Array>, write: (b: Uint8Array) => void) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      output += decoder.decode(chunk, { stream: true });
+      write(chunk);
+    }
+  };
+  await Promise.all([
+    pump(child.stdout, (b) => Deno.stdout.writeSync(b)),
+    pump(child.stderr, (b) => Deno.stderr.writeSync(b)),
+  ]);
+  const status = await child.status;
+  const clean = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const counted = count(clean) ?? { passed: 0, failed: 0 };
+  if (!status.success && counted.failed === 0) counted.failed = 1; // a crash is a failure
+  if (status.success && counted.passed === 0 && counted.failed === 0) counted.passed = 1;
+  results.push({ suite, ...counted, seconds: (Date.now() - started) / 1000 });
+}
+
+const denoCounts = (out: string) => {
+  const m = [...out.matchAll(/(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].pop();
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
+};
+const vitestCounts = (out: string) => {
+  const line = out.split("\n").find((l) => /^\s*Tests\s+/.test(l));
+  if (!line) return null;
+  return { passed: Number(line.match(/(\d+) passed/)?.[1] ?? 0), failed: Number(line.match(/(\d+) failed/)?.[1] ?? 0) };
+};
+const tapCounts = (out: string) => {
+  const passed = (out.match(/^ok \d+/gm) ?? []).length;
+  const failed = (out.match(/^not ok \d+/gm) ?? []).length;
+  return passed + failed ? { passed, failed } : null;
+};
+const phpunitCounts = (out: string) => {
+  const ok = out.match(/OK \((\d+) tests?/);
+  if (ok) return { passed: Number(ok[1]), failed: 0 };
+  const m = out.match(/Tests: (\d+).*?(?:Errors: (\d+))?.*?(?:Failures: (\d+))?/s);
+  if (!m) return null;
+  const failed = Number(out.match(/Errors: (\d+)/)?.[1] ?? 0) + Number(out.match(/Failures: (\d+)/)?.[1] ?? 0);
+  return { passed: Number(m[1]) - failed, failed };
+};
+
+// ── the stack ─────────────────────────────────────────────────────────────────
+console.log("starting a private stack for the tests…");
+await Deno.mkdir(testState, { recursive: true });
+const stackLog = await Deno.open(`${testState}/stack.log`, { create: true, write: true, truncate: true }).catch(() => null);
+await Deno.remove(stackFile).catch(() => {});
+const stack = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", `${repoRoot}/scripts/stack.ts`],
+  cwd: repoRoot,
+  env: { ...Deno.env.toObject(), ...ports, LUMALEASING_STATE_DIR: testState, LUMALEASING_QUIET: "1" },
+  stdout: "piped",
+  stderr: "piped",
+}).spawn();
+let stackOutput = "";
+for (const stream of [stack.stdout, stack.stderr]) {
+  (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      stackOutput += decoder.decode(chunk, { stream: true });
+      stackLog?.writeSync(chunk);
+    }
+  })().catch(() => {});
+}
+let stackUp = true;
+try {
+  let exited = false;
+  stack.status.then(() => exited = true);
+  await waitFor("the test stack", async () => {
+    if (exited) throw new Error("the stack exited");
+    return JSON.parse(await Deno.readTextFile(stackFile)).ready === true;
+  }, 240000).catch((err) => {
+    throw exited ? new Error("the stack exited before it was ready") : err;
+  });
+  console.log("stack ready.");
+} catch (err) {
+  stackUp = false;
+  console.error(`the test stack did not come up: ${err}\n${stackOutput.slice(-4000)}`);
+  results.push({ suite: "stack", passed: 0, failed: 1, seconds: 0 });
+}
+
+if (stackUp) {
+  const info = JSON.parse(await Deno.readTextFile(stackFile));
+  await runSuite("typecheck", Deno.execPath(), ["check", "supabase/functions/lumaleasing/index.ts",
+    "supabase/functions/lumaleasing-jobs/index.ts", "scripts/stack.ts", "scripts/test.ts", "scripts/property-cli.ts",
+    "scripts/functions-server.ts"], () => null);
+
+  for (const file of await walk(`${repoRoot}/supabase/tests/database`, (n) => n.endsWith(".test.sql"))) {
+    await runSuite(`pgTAP ${file.split("/").pop()}`, "psql", [info.adminDbUrl, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-f", file], tapCounts);
+  }
+
+  const denoTests = [
+    ...await walk(`${repoRoot}/supabase`, (n) => n.endsWith(".test.ts")),
+    ...await walk(`${repoRoot}/scripts`, (n) => n.endsWith(".test.ts")),
+  ].map((p) => p.slice(repoRoot.length + 1));
+  if (denoTests.length) await runSuite("deno", Deno.execPath(), ["test", "-A", "--parallel", ...denoTests], denoCounts, { DENO_JOBS: "2" });
+
+  try {
+    await Deno.stat(`${repoRoot}/widget/vitest.config.ts`);
+    await runSuite("widget (vitest)", "npx", ["vitest", "run", "--config", "widget/vitest.config.ts"], vitestCounts);
+  } catch { /* no widget tests yet */ }
+
+  try {
+    await Deno.stat(`${repoRoot}/plugin/phpunit.xml`);
+    await runSuite("plugin php -l", "bash", ["scripts/wordpress/php-lint.sh"], () => null);
+    await runSuite("plugin (PHPUnit)", "phpunit", ["-c", "plugin/phpunit.xml"], phpunitCounts);
+  } catch { /* no plugin tests yet */ }
+
+  try {
+    await Deno.stat(`${repoRoot}/widget/e2e/vitest.config.ts`);
+    await runSuite("browser (Playwright)", "npx", ["vitest", "run", "--config", "widget/e2e/vitest.config.ts"], vitestCounts);
+  } catch { /* no browser tests yet */ }
+}
+
+try {
+  stack.kill("SIGTERM");
+} catch { /* gone */ }
+const stopped = await Promise.race([stack.status.then(() => true), new Promise((r) => setTimeout(() => r(false), 30000))]);
+if (!stopped) {
+  console.error("the test stack did not stop within 30 s");
+  results.push({ suite: "stack shutdown", passed: 0, failed: 1, seconds: 30 });
+}
+
+console.log("\n━━ summary ━━");
+for (const r of results) {
+  console.log(`${r.failed ? "✗" : "✓"} ${r.suite.padEnd(40)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)} s`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(failed ? 1 : 0);

@@ -1,0 +1,116 @@
+// HTTP plumbing shared by the functions: JSON answers, the error shape, CORS, a tiny router.
+
+export function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+/** Every error answer: `{ success: false, error: { code, message, …extra } }`. */
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: { error?: Record<string, unknown>; body?: Record<string, unknown>; headers?: HeadersInit } = {},
+): Response {
+  return json(status, { success: false, error: { code, message, ...extra.error }, ...extra.body }, extra.headers);
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: { error?: Record<string, unknown>; body?: Record<string, unknown>; headers?: HeadersInit } = {},
+  ) {
+    super(message);
+  }
+  toResponse() {
+    return apiError(this.status, this.code, this.message, this.extra);
+  }
+}
+
+export function corsHeaders(origin: string): Record<string, string> {
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-headers": "content-type, x-widget-key, idempotency-key, authorization",
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-max-age": "600",
+    vary: "Origin",
+  };
+}
+
+export function withHeaders(res: Response, headers: Record<string, string>): Response {
+  const out = new Response(res.body, res);
+  for (const [k, v] of Object.entries(headers)) out.headers.set(k, v);
+  return out;
+}
+
+export async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+export function clientIp(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown";
+}
+
+export interface RouteContext {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+}
+export type RouteHandler = (ctx: RouteContext) => Promise<Response> | Response;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: RouteHandler;
+}
+
+/** Paths are matched after the function's own name: "/lumaleasing/tours" → "/tours". */
+export function router(functionName: string) {
+  const routes: Route[] = [];
+  const add = (method: string, path: string, handler: RouteHandler) => {
+    const keys: string[] = [];
+    const pattern = new RegExp(
+      "^" + path.replace(/:([a-zA-Z]+)/g, (_m, k) => {
+        keys.push(k);
+        return "([^/]+)";
+      }) + "/?$",
+    );
+    routes.push({ method, pattern, keys, handler });
+  };
+  return {
+    get: (path: string, h: RouteHandler) => add("GET", path, h),
+    post: (path: string, h: RouteHandler) => add("POST", path, h),
+    options: (path: string, h: RouteHandler) => add("OPTIONS", path, h),
+    async handle(req: Request): Promise<Response> {
+      const url = new URL(req.url);
+      const path = url.pathname.replace(new RegExp(`^(/functions/v1)?/${functionName}`), "") || "/";
+      let pathMatched = false;
+      for (const r of routes) {
+        const m = path.match(r.pattern);
+        if (!m) continue;
+        pathMatched = true;
+        if (r.method !== req.method) continue;
+        const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])]));
+        try {
+          return await r.handler({ req, url, params });
+        } catch (err) {
+          if (err instanceof HttpError) return err.toResponse();
+          console.error(`${req.method} ${path} failed:`, err);
+          return apiError(500, "internal_error", "Something went wrong on our side. Please try again.");
+        }
+      }
+      return pathMatched
+        ? apiError(405, "method_not_allowed", `${req.method} is not allowed here.`)
+        : apiError(404, "not_found", `No route for ${path}.`);
+    },
+  };
+}
