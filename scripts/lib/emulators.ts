@@ -15,8 +15,8 @@ export async function startGoogle(port: number) {
   if (!(await exists(`${repoRoot}/scripts/google-emulator/server.ts`))) return null;
   const mod = await import("../google-emulator/server.ts");
   const emulator = await mod.startGoogleEmulator({ port, hostname: "127.0.0.1", clock: processClock() });
-  const seedMod = await import("../google-emulator/demo.ts").catch(() => null);
-  if (seedMod?.seedDemo) seedMod.seedDemo(emulator.state, processClock());
+  const { seedDemo } = await import("../google-emulator/seed-demo.ts");
+  seedDemo(emulator.state, processClock());
   return emulator;
 }
 

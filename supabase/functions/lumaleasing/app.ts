@@ -1,5 +1,36 @@
 import { json, router } from "../_shared/adapters/http.ts";
+import { deps } from "../_shared/services/deps.ts";
+import { preflight } from "../_shared/services/request-auth.ts";
+import { tours, verify } from "./admin-routes.ts";
+import { book, cancel, manage, reschedule } from "./booking-routes.ts";
+import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
+import { webhook } from "./webhook-route.ts";
+import { availability, config, lead } from "./widget-routes.ts";
 
 export const app = router("lumaleasing");
 
 app.get("/health", () => json(200, { success: true, service: "lumaleasing" }));
+
+// The widget (X-Widget-Key + an allowed Origin; CORS for those origins only).
+for (const path of ["/config", "/tours/availability", "/tours", "/tours/manage", "/tours/manage/cancel", "/tours/manage/reschedule", "/chat/lead"]) {
+  app.options(path, ({ req }) => preflight(req, deps().sql));
+}
+app.get("/config", config);
+app.get("/tours/availability", availability);
+app.post("/tours", book);
+app.get("/tours/manage", manage);
+app.post("/tours/manage/cancel", cancel);
+app.post("/tours/manage/reschedule", reschedule);
+app.post("/chat/lead", lead);
+
+// Google: the OAuth round trip and push notifications.
+app.get("/calendar/connect", connect);
+app.get("/calendar/callback", callback);
+app.post("/calendar/webhook", webhook);
+
+// The WordPress server (site secret).
+app.get("/admin/verify", verify);
+app.post("/admin/connect-ticket", connectTicket);
+app.get("/admin/tours", tours);
+app.get("/calendar/status", status);
+app.post("/calendar/disconnect", disconnect);

@@ -1,0 +1,172 @@
+// Shared by the integration tests: the running stack, a fresh property per test, and
+// a calendar connected the way a property manager does it (the real OAuth round trip).
+import postgres from "postgres";
+import { readStackInfo, type StackInfo } from "./config.ts";
+import { randomToken, sha256Hex } from "../../supabase/functions/_shared/adapters/crypto.ts";
+
+let info: StackInfo | undefined;
+export async function stack(): Promise<StackInfo> {
+  return info ??= await readStackInfo();
+}
+
+let admin: postgres.Sql | undefined;
+/** A superuser connection for arranging and inspecting test data (never used by the product). */
+export async function adminSql(): Promise<postgres.Sql> {
+  return admin ??= postgres((await stack()).adminDbUrl, { max: 4, onnotice: () => {} });
+}
+
+export async function closeAdminSql() {
+  await admin?.end({ timeout: 2 });
+  admin = undefined;
+}
+
+export interface TestProperty {
+  id: string;
+  name: string;
+  widgetKey: string;
+  siteSecret: string;
+  origin: string;
+}
+
+export async function createTestProperty(overrides: Record<string, unknown> = {}): Promise<TestProperty> {
+  const sql = await adminSql();
+  const name = `Test Property ${randomToken(6)}`;
+  const origin = "http://widget.test";
+  const row = {
+    name,
+    time_zone: "America/Chicago",
+    address: "100 Test St, Chicago, IL",
+    phone: "+13125550100",
+    email: "leasing@test.example",
+    manager_email: "manager@test.example",
+    site_url: `${origin}/tours/`,
+    admin_url: `${origin}/wp-admin/options-general.php?page=lumaleasing`,
+    min_notice_minutes: 0,
+    ...overrides,
+  };
+  const [p] = await sql`insert into public.properties ${sql(row)} returning id`;
+  const widgetKey = `llwk_${randomToken(18)}`;
+  const siteSecret = `llss_${randomToken(32)}`;
+  await sql`insert into public.widget_keys (property_id, key_hash, key_hint, allowed_origins)
+    values (${p.id}, ${await sha256Hex(widgetKey)}, 'test', ${[origin]})`;
+  await sql`insert into public.site_secrets (property_id, secret_hash, secret_hint)
+    values (${p.id}, ${await sha256Hex(siteSecret)}, 'test')`;
+  return { id: p.id, name, widgetKey, siteSecret, origin };
+}
+
+export async function widgetFetch(p: TestProperty, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("x-widget-key", p.widgetKey);
+  headers.set("origin", p.origin);
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return await fetch(`${(await stack()).functionsUrl}/lumaleasing/${path}`, { ...init, headers });
+}
+
+export async function siteFetch(p: TestProperty, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${p.siteSecret}`);
+  headers.set("x-lumaleasing-property", p.id);
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return await fetch(`${(await stack()).functionsUrl}/lumaleasing/${path}`, { ...init, headers });
+}
+
+export async function googleControl(path: string, body?: unknown, method = body === undefined ? "GET" : "POST") {
+  const res = await fetch(`${(await stack()).googleUrl}/__control/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator ${method} ${path} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Makes sure the emulator knows this Google account (testing: a "Testing" app's 7-day grants). */
+export async function googleAccount(email: string, opts: { name?: string; timeZone?: string; testing?: boolean } = {}) {
+  await googleControl("accounts", {
+    email,
+    name: opts.name ?? email.split("@")[0],
+    timeZone: opts.timeZone ?? "America/Chicago",
+    ...(opts.testing ? { testingApp: true, testing: true } : {}),
+  });
+}
+
+export interface ConnectResult {
+  /** Where the browser ended: the WordPress page with the result in its query. */
+  finalUrl: URL;
+  calendarId?: string;
+}
+
+/**
+ * Connects `email` the way a property manager does: ticket from the WordPress server,
+ * the connect route, the emulator's consent page (Allow or Deny), the callback.
+ */
+export async function connectCalendar(
+  p: TestProperty,
+  email: string,
+  opts: { decision?: "allow" | "deny"; testing?: boolean; returnUrl?: string } = {},
+): Promise<ConnectResult> {
+  await googleAccount(email, { testing: opts.testing });
+  const returnUrl = opts.returnUrl ?? `${p.origin}/wp-admin/options-general.php?page=lumaleasing`;
+  const ticketRes = await siteFetch(p, "admin/connect-ticket", {
+    method: "POST",
+    body: JSON.stringify({ wpUserId: 1, wpUserEmail: "admin@widget.test", returnUrl }),
+  });
+  if (ticketRes.status !== 200) throw new Error(`connect-ticket → ${ticketRes.status}: ${await ticketRes.text()}`);
+  const { connectUrl } = await ticketRes.json();
+  const toGoogle = await fetch(connectUrl, { redirect: "manual" });
+  await toGoogle.body?.cancel();
+  const consentUrl = toGoogle.headers.get("location");
+  if (toGoogle.status !== 302 || !consentUrl) throw new Error(`connect → ${toGoogle.status}, no redirect to Google`);
+  const page = await fetch(consentUrl);
+  const html = await page.text();
+  const requestId = html.match(/name="request" value="([^"]+)"/)?.[1];
+  if (!requestId) throw new Error(`no consent form at ${consentUrl}: ${html.slice(0, 300)}`);
+  const decisionUrl = new URL("/o/oauth2/v2/auth/decision", consentUrl);
+  const decided = await fetch(decisionUrl, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ request: requestId, account: email, decision: opts.decision ?? "allow" }),
+  });
+  await decided.body?.cancel();
+  const callbackUrl = decided.headers.get("location");
+  if (!callbackUrl) throw new Error(`consent decision → ${decided.status} without a redirect`);
+  const back = await fetch(callbackUrl, { redirect: "manual" });
+  await back.body?.cancel();
+  const location = back.headers.get("location");
+  if (!location) throw new Error(`callback → ${back.status} without a redirect`);
+  const finalUrl = new URL(location);
+  let calendarId: string | undefined;
+  if (finalUrl.searchParams.get("lumaleasing_calendar") === "connected") {
+    const sql = await adminSql();
+    const [row] = await sql`select id from public.agent_calendars where property_id = ${p.id} and account_email = ${email.toLowerCase()}`;
+    calendarId = row?.id;
+  }
+  return { finalUrl, calendarId };
+}
+
+/** Moves the stack's clock (functions and the Google emulator) to `now`. */
+export async function setClock(now: Date | null, frozen = true) {
+  const s = await stack();
+  const functionsOrigin = new URL(s.functionsUrl).origin;
+  const body = JSON.stringify({ now: now?.toISOString() ?? null, frozen: now ? frozen : false });
+  const a = await fetch(`${functionsOrigin}/__local/clock`, { method: "POST", body, headers: { "content-type": "application/json" } });
+  await a.body?.cancel();
+  if (s.googleUrl) await googleControl("clock", { now: now?.toISOString() ?? null, frozen: now ? frozen : false });
+}
+
+/** The next local date (YYYY-MM-DD) in `timeZone` that falls on `weekday` (0 = Sunday), at least `minDaysAhead` days out. */
+export function nextWeekday(weekday: number, timeZone = "America/Chicago", minDaysAhead = 1, from = new Date()): string {
+  for (let i = minDaysAhead; i < minDaysAhead + 8; i++) {
+    const d = new Date(from.getTime() + i * 86_400_000);
+    const local = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" })
+      .formatToParts(d);
+    const wd = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(local.find((x) => x.type === "weekday")!.value);
+    if (wd === weekday) {
+      const get = (t: string) => local.find((x) => x.type === t)!.value;
+      return `${get("year")}-${get("month")}-${get("day")}`;
+    }
+  }
+  throw new Error("unreachable");
+}

@@ -1,0 +1,95 @@
+// The one POST both providers go through: a hard timeout, and every failure turned
+// into a DeliveryError that says whether a retry can help.
+
+import {
+  type DeliveryChannel,
+  DeliveryError,
+  deliveryErrorFromThrown,
+  isRetryableStatus,
+  parseRetryAfter,
+} from "./delivery-error.ts";
+
+export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
+
+export interface ProviderFailure {
+  reason: string;
+  detail: string;
+  /** Overrides the status-based rule, for provider errors known to clear by themselves. */
+  retryable?: boolean;
+}
+
+export interface DeliveryPost {
+  channel: DeliveryChannel;
+  fetch: typeof fetch;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  /** Reads the provider's error body into a reason and its own words. */
+  describeFailure(status: number, bodyText: string): ProviderFailure;
+}
+
+export async function postForDelivery(post: DeliveryPost): Promise<unknown> {
+  let response: Response;
+  let bodyText: string;
+  try {
+    response = await post.fetch(post.url, {
+      method: "POST",
+      headers: post.headers,
+      body: post.body,
+      signal: AbortSignal.timeout(post.timeoutMs),
+    });
+    bodyText = await response.text();
+  } catch (thrown) {
+    throw deliveryErrorFromThrown(post.channel, thrown, post.timeoutMs);
+  }
+
+  if (!response.ok) {
+    const failure = post.describeFailure(response.status, bodyText);
+    throw new DeliveryError({
+      channel: post.channel,
+      retryable: failure.retryable ?? isRetryableStatus(response.status),
+      status: response.status,
+      reason: failure.reason,
+      detail: failure.detail,
+      retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+    });
+  }
+
+  try {
+    return JSON.parse(bodyText);
+  } catch {
+    // The provider accepted something but said it oddly; retrying is safe for email
+    // (idempotency key) and the lesser evil for SMS.
+    throw new DeliveryError({
+      channel: post.channel,
+      retryable: true,
+      status: response.status,
+      reason: "malformed_response",
+      detail: bodyText.slice(0, 200),
+    });
+  }
+}
+
+/** Parses a JSON error body without trusting it to be JSON. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An env var, or the fallback when unset or blank. */
+export function envOr(env: { get(name: string): string | undefined }, name: string, fallback: string) {
+  const value = env.get(name)?.trim();
+  return value ? value : fallback;
+}
+
+/** An env var that must be set, with an error naming it. */
+export function requireEnv(env: { get(name: string): string | undefined }, name: string): string {
+  const value = env.get(name)?.trim();
+  if (!value) throw new Error(`missing function secret ${name}`);
+  return value;
+}

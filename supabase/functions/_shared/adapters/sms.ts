@@ -1,0 +1,97 @@
+// Sends SMS through Twilio's Messages API
+// (POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded, Basic auth).
+// Locally TWILIO_API_URL points at the catcher, which speaks the same API.
+
+import { DeliveryError } from "./delivery-error.ts";
+import {
+  DEFAULT_DELIVERY_TIMEOUT_MS,
+  envOr,
+  parseJsonObject,
+  postForDelivery,
+  type ProviderFailure,
+  requireEnv,
+} from "./delivery-http.ts";
+
+export const DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
+
+export interface SmsMessage {
+  /** E.164, e.g. +15125550100. */
+  to: string;
+  body: string;
+}
+
+export interface SmsSender {
+  send(message: SmsMessage): Promise<{ sid: string }>;
+}
+
+export interface SmsSenderOptions {
+  apiUrl?: string;
+  accountSid: string;
+  authToken: string;
+  /** A sending number (E.164) or a Messaging Service SID ("MG…"). */
+  from: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export function createSmsSender(options: SmsSenderOptions): SmsSender {
+  const base = (options.apiUrl ?? DEFAULT_TWILIO_API_URL).replace(/\/+$/, "");
+  const endpoint = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
+  const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+  const senderField = /^MG[0-9a-f]{32}$/i.test(options.from) ? "MessagingServiceSid" : "From";
+
+  return {
+    async send(message) {
+      const form = new URLSearchParams({ To: message.to, [senderField]: options.from, Body: message.body });
+      const answer = await postForDelivery({
+        channel: "sms",
+        fetch: fetchImpl,
+        url: endpoint,
+        headers: {
+          "authorization": authorization,
+          "content-type": "application/x-www-form-urlencoded",
+          "accept": "application/json",
+        },
+        body: form.toString(),
+        timeoutMs,
+        describeFailure: describeTwilioFailure,
+      });
+      const sid = (answer as { sid?: unknown }).sid;
+      if (typeof sid !== "string" || !sid) {
+        throw new DeliveryError({
+          channel: "sms",
+          retryable: true,
+          status: 201,
+          reason: "malformed_response",
+          detail: "answer has no sid",
+        });
+      }
+      return { sid };
+    },
+  };
+}
+
+/** The sender configured from function secrets: TWILIO_API_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM. */
+export function smsSenderFromEnv(
+  env: { get(name: string): string | undefined } = Deno.env,
+  fetchImpl?: typeof fetch,
+): SmsSender {
+  return createSmsSender({
+    apiUrl: envOr(env, "TWILIO_API_URL", DEFAULT_TWILIO_API_URL),
+    accountSid: requireEnv(env, "TWILIO_ACCOUNT_SID"),
+    authToken: requireEnv(env, "TWILIO_AUTH_TOKEN"),
+    from: requireEnv(env, "TWILIO_FROM"),
+    fetch: fetchImpl,
+  });
+}
+
+// Twilio answers errors as { code, message, more_info, status }; the code is the useful part
+// (21211 invalid To, 21610 recipient opted out, 20003 bad credentials, 20429 rate limit, …).
+function describeTwilioFailure(status: number, bodyText: string): ProviderFailure {
+  const body = parseJsonObject(bodyText);
+  const code = typeof body.code === "number" || typeof body.code === "string" ? String(body.code) : "";
+  const detail = typeof body.message === "string" ? body.message : bodyText.slice(0, 200);
+  return { reason: code ? `twilio_${code}` : `http_${status}`, detail };
+}

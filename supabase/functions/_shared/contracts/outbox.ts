@@ -1,0 +1,40 @@
+// The side effects the outbox carries: one schema per kind. Payloads name rows, not
+// copies of them, so what is sent reflects the booking as it is when it is sent.
+import { z } from "zod";
+
+export const EmailTemplate = z.enum([
+  "tour_confirmation",
+  "tour_reminder_24h",
+  "tour_reminder_1h",
+  "tour_cancelled",
+  "tour_rescheduled",
+]);
+export const SmsTemplate = z.enum(["tour_confirmation", "tour_reminder_24h", "tour_reminder_1h", "tour_cancelled", "tour_rescheduled"]);
+
+export const OutboxPayload = {
+  /** Create or move the tour's event in the agent's Google Calendar. */
+  google_event_upsert: z.object({ bookingId: z.string().uuid() }),
+  /** Cancel the tour's event (Google notifies the attendee). */
+  google_event_cancel: z.object({ bookingId: z.string().uuid() }),
+  /** An email to the prospect about a booking. */
+  email: z.object({ bookingId: z.string().uuid(), template: EmailTemplate }),
+  /** An SMS to the prospect about a booking (only with SMS consent). */
+  sms: z.object({ bookingId: z.string().uuid(), template: SmsTemplate }),
+  /** An email to the property manager. */
+  manager_alert: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("calendar_reconnect"), calendarId: z.string().uuid() }),
+    z.object({ type: z.literal("outbox_dead"), outboxId: z.number().int(), kind: z.string(), error: z.string() }),
+  ]),
+} as const;
+
+export type OutboxKind = keyof typeof OutboxPayload;
+export type OutboxPayloadOf<K extends OutboxKind> = z.infer<(typeof OutboxPayload)[K]>;
+
+export interface OutboxItem<K extends OutboxKind = OutboxKind> {
+  kind: K;
+  payload: OutboxPayloadOf<K>;
+  /** Unique: the same effect queued twice is stored once. */
+  dedupeKey: string;
+  /** When it may run first (default: now). */
+  notBefore?: Date;
+}

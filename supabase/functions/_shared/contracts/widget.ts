@@ -1,0 +1,95 @@
+// Requests and responses of the widget's API. The widget imports these *types* only.
+import { z } from "zod";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01.");
+
+export const AvailabilityQuery = z.object({
+  from: isoDate.optional(),
+  days: z.coerce.number().int().min(1, "days must be at least 1").max(90, "days must be at most 90").optional(),
+});
+
+export interface AvailabilitySlot {
+  time: string;
+  available: boolean;
+  start: string;
+}
+export interface AvailabilityResponse {
+  success: true;
+  availableDates: string[];
+  slotsByDate: Record<string, AvailabilitySlot[]>;
+  timezone: string;
+  tourDuration: number;
+  source: "google" | "manual";
+}
+export interface CalendarUnavailableResponse {
+  success: false;
+  error: { code: "calendar_unavailable"; message: string };
+  fallback: { phone: string | null; email: string | null };
+}
+
+const name = z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "That name is too long.");
+
+export const BookingRequest = z.object({
+  start: z.string({ error: "Pick a time from the calendar." }).datetime({ offset: true, message: "Pick a time from the calendar." }),
+  firstName: name,
+  lastName: name,
+  email: z.string({ error: "Enter your email address." }).trim().toLowerCase().email("Enter a valid email address.").max(254, "That email is too long."),
+  phone: z.string().trim().max(32, "That phone number is too long.").optional().nullable(),
+  specialRequests: z.string().trim().max(1000, "Keep special requests under 1,000 characters.").optional().nullable(),
+  smsConsent: z.boolean().optional().default(false),
+  smsConsentText: z.string().max(500).optional().nullable(),
+  moveInDate: isoDate.optional().nullable(),
+  bedrooms: z.number().int().min(0, "Choose a number of bedrooms.").max(10, "Choose a number of bedrooms.").optional().nullable(),
+  pets: z.string().trim().max(200, "Keep this under 200 characters.").optional().nullable(),
+  sessionId: z.string().uuid().optional().nullable(),
+  /** Honeypot: hidden from people; bots fill it in. */
+  website: z.string().optional().nullable(),
+});
+export type BookingRequest = z.infer<typeof BookingRequest>;
+
+export interface BookingSummary {
+  id: string;
+  start: string;
+  end: string;
+  timezone: string;
+  status: "confirmed" | "cancelled" | "completed" | "no_show";
+  manageUrl?: string;
+}
+export interface BookingResponse {
+  success: true;
+  booking: BookingSummary;
+}
+export interface SlotTakenResponse {
+  success: false;
+  error: { code: "slot_taken"; message: string };
+  alternatives: Array<{ date: string; time: string; start: string }>;
+}
+
+export const LeadRequest = z.object({
+  sessionId: z.string().uuid(),
+  firstName: z.string().trim().max(80).optional(),
+  lastName: z.string().trim().max(80).optional(),
+  email: z.string().trim().toLowerCase().email("Enter a valid email address.").optional(),
+  phone: z.string().trim().max(32).optional(),
+});
+
+export const ManageTokenRequest = z.object({ token: z.string().min(20).max(200) });
+export const RescheduleRequest = ManageTokenRequest.extend({
+  start: z.string().datetime({ offset: true, message: "Pick a time from the calendar." }),
+});
+
+export interface ManagedBooking extends BookingSummary {
+  canCancel: boolean;
+  canReschedule: boolean;
+  propertyName: string;
+}
+
+/** zod issues → `{ field: message }` for the 422 answer. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "body";
+    out[key] ??= issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,203 @@
+// Availability: the property's rules, its agents' Google busy time (one free/busy call
+// for all calendars, cached briefly) and the live bookings, through the slot engine.
+import type { Clock } from "../adapters/clock.ts";
+import { type Sql, withProperty } from "../adapters/db.ts";
+import { type BusyInterval, type GoogleConfig, GoogleError, queryFreeBusy, withGoogleRetry } from "../adapters/google.ts";
+import { bookingWindow, computeSlots, type DaySlots, localDateOf } from "../core/slots.ts";
+import { CalendarUnavailableError, type TokenService } from "./calendar-tokens.ts";
+import { loadProperty, type Property } from "./property.ts";
+
+export interface AgentCalendar {
+  id: string;
+  accountEmail: string;
+  calendarId: string;
+  tokenStatus: string;
+  lastBookedAt: Date | null;
+}
+
+export interface Schedule {
+  property: Property;
+  source: "google" | "manual";
+  days: DaySlots[];
+  agents: AgentCalendar[];
+}
+
+export class ScheduleUnavailableError extends Error {
+  constructor(readonly property: Property, reason: string) {
+    super(reason);
+  }
+}
+
+const CACHE_TTL_MS = Number(Deno.env.get("LUMALEASING_FREEBUSY_TTL_MS") ?? 30_000);
+/** Google must answer within this, retries included, or visitors get the fallback. */
+const GOOGLE_DEADLINE_MS = 2_500;
+
+interface CacheEntry {
+  fetchedAt: number;
+  timeMax: number;
+  busy: Promise<Map<string, BusyInterval[]>>;
+}
+const busyCache = new Map<string, CacheEntry>();
+
+/** A booking changed the picture: the next visitor asks Google again. */
+export function invalidateBusyCache(propertyId: string) {
+  busyCache.delete(propertyId);
+}
+
+export interface AvailabilityDeps {
+  sql: Sql;
+  google: GoogleConfig;
+  clock: Clock;
+  tokens: TokenService;
+}
+
+async function fetchBusy(
+  deps: AvailabilityDeps,
+  propertyId: string,
+  calendars: AgentCalendar[],
+  timeMin: Date,
+  timeMax: Date,
+): Promise<Map<string, BusyInterval[]>> {
+  const busy = new Map<string, BusyInterval[]>();
+  const usable: AgentCalendar[] = [];
+  let lead: string | undefined;
+  for (const cal of calendars) {
+    try {
+      lead ??= await deps.tokens.accessToken({ propertyId, calendarId: cal.id });
+      usable.push(cal);
+    } catch (err) {
+      if (!(err instanceof CalendarUnavailableError || err instanceof GoogleError)) throw err;
+    }
+  }
+  if (!lead || usable.length === 0) return busy;
+  // One call for every calendar, with the first usable calendar's token.
+  const first = await withGoogleRetry((timeoutMs) =>
+    queryFreeBusy(deps.google, lead!, { calendarIds: usable.map((c) => c.calendarId), timeMin, timeMax, timeoutMs }), {
+    deadlineMs: GOOGLE_DEADLINE_MS,
+  });
+  for (const cal of usable) {
+    const b = first.busy.get(cal.calendarId);
+    if (b) busy.set(cal.id, b);
+  }
+  // A calendar the first account cannot see is asked with its own token.
+  await Promise.all(usable.filter((c) => first.failed.has(c.calendarId)).map(async (cal) => {
+    try {
+      const token = await deps.tokens.accessToken({ propertyId, calendarId: cal.id });
+      const own = await queryFreeBusy(deps.google, token, { calendarIds: [cal.calendarId], timeMin, timeMax, timeoutMs: GOOGLE_DEADLINE_MS });
+      const b = own.busy.get(cal.calendarId);
+      if (b) busy.set(cal.id, b);
+    } catch { /* this agent stays unavailable */ }
+  }));
+  return busy;
+}
+
+async function busyFor(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[]) {
+  const now = deps.clock.now().getTime();
+  const timeMax = now + (property.rules.bookingWindowDays + 1) * 86_400_000;
+  const cached = busyCache.get(property.id);
+  if (cached && cached.fetchedAt + CACHE_TTL_MS > now && cached.timeMax >= timeMax) return await cached.busy;
+  const entry: CacheEntry = {
+    fetchedAt: now,
+    timeMax: timeMax + 3_600_000,
+    busy: fetchBusy(deps, property.id, calendars, new Date(now - 3_600_000), new Date(timeMax + 3_600_000)),
+  };
+  busyCache.set(property.id, entry);
+  try {
+    return await entry.busy;
+  } catch (err) {
+    if (busyCache.get(property.id) === entry) busyCache.delete(property.id);
+    throw err;
+  }
+}
+
+/** The offered slots from `from` for `days` days (clipped to the booking window). */
+export async function loadSchedule(
+  deps: AvailabilityDeps,
+  propertyId: string,
+  range: { from?: string; days?: number } = {},
+  opts: { ignoreBookingId?: string } = {},
+): Promise<Schedule> {
+  const now = deps.clock.now();
+  const snapshot = await withProperty(propertyId, async (tx) => {
+    const property = await loadProperty(tx, propertyId);
+    const calendars = await tx`select id, account_email, calendar_id, token_status, last_booked_at
+      from public.agent_calendars where disconnected_at is null order by connected_at, id`;
+    const bookings = await tx`select agent_calendar_id, tour_slot_id, lower(blocked_range) as b_start, upper(blocked_range) as b_end
+      from public.tour_bookings where status = 'confirmed' and upper(blocked_range) > ${now}
+        and id is distinct from ${opts.ignoreBookingId ?? null}::uuid`;
+    const slots = await tx`select id, start_at, end_at from public.tour_slots where end_at > ${now} order by start_at`;
+    return { property, calendars, bookings, slots };
+  }, deps.sql);
+  const { property } = snapshot;
+  const agents: AgentCalendar[] = snapshot.calendars.map((c) => ({
+    id: c.id,
+    accountEmail: c.account_email,
+    calendarId: c.calendar_id === "primary" ? c.account_email : c.calendar_id,
+    tokenStatus: c.token_status,
+    lastBookedAt: c.last_booked_at,
+  }));
+  const healthy = agents.filter((a) => a.tokenStatus === "healthy" || a.tokenStatus === "expiring");
+
+  if (healthy.length > 0) {
+    let busy: Map<string, BusyInterval[]>;
+    try {
+      busy = await busyFor(deps, property, healthy);
+    } catch (err) {
+      throw new ScheduleUnavailableError(property, `Google did not answer: ${err instanceof Error ? err.message : err}`);
+    }
+    const live = healthy.filter((a) => busy.has(a.id));
+    if (live.length === 0) throw new ScheduleUnavailableError(property, "no calendar could be read");
+    const days = computeSlots({
+      rules: property.rules,
+      agents: live.map((a) => ({ agentId: a.id, busy: busy.get(a.id)! })),
+      bookings: snapshot.bookings.filter((b) => b.agent_calendar_id).map((b) => ({
+        agentId: b.agent_calendar_id,
+        start: new Date(b.b_start).getTime(),
+        end: new Date(b.b_end).getTime(),
+      })),
+      now: now.getTime(),
+      fromDate: range.from,
+      days: range.days,
+    });
+    return { property, source: "google", days, agents: live };
+  }
+
+  if (snapshot.slots.length > 0) {
+    const taken = new Set(snapshot.bookings.map((b) => b.tour_slot_id).filter(Boolean));
+    return { property, source: "manual", days: manualDays(property, snapshot.slots, taken, now, range), agents: [] };
+  }
+  throw new ScheduleUnavailableError(property, agents.length ? "every calendar needs reconnecting" : "no calendar connected");
+}
+
+function manualDays(
+  property: Property,
+  slots: ReadonlyArray<{ id?: string; start_at?: Date; end_at?: Date; [k: string]: unknown }>,
+  taken: Set<string>,
+  now: Date,
+  range: { from?: string; days?: number },
+): DaySlots[] {
+  const window = bookingWindow(property.rules, now.getTime());
+  const first = range.from && range.from > window.firstDate ? range.from : window.firstDate;
+  const lastByDays = range.days
+    ? new Date(Date.parse(`${first}T00:00:00Z`) + (range.days - 1) * 86_400_000).toISOString().slice(0, 10)
+    : window.lastDate;
+  const last = lastByDays < window.lastDate ? lastByDays : window.lastDate;
+  const earliest = now.getTime() + property.rules.minNoticeMinutes * 60_000;
+  const byDate = new Map<string, DaySlots>();
+  for (const row of slots) {
+    const s = row as { id: string; start_at: Date; end_at: Date };
+    if (taken.has(s.id) || s.start_at.getTime() < earliest) continue;
+    const date = localDateOf(s.start_at.getTime(), property.timeZone);
+    if (date < first || date > last) continue;
+    const day = byDate.get(date) ?? { date, slots: [] };
+    day.slots.push({
+      time: new Intl.DateTimeFormat("en-GB", { timeZone: property.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+        .format(s.start_at),
+      start: s.start_at.getTime(),
+      end: s.end_at.getTime(),
+      freeAgentIds: [`slot:${s.id}`],
+    });
+    byDate.set(date, day);
+  }
+  return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+}

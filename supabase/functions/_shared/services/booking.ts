@@ -1,0 +1,246 @@
+// Booking a tour: re-check the slot, pick the agent, write the booking, the lead and
+// the side effects in one transaction. The exclusion constraint is the last word on
+// double booking; we try the next free agent when it says no.
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { randomToken, sha256Hex } from "../adapters/crypto.ts";
+import { type Tx, withProperty } from "../adapters/db.ts";
+import { HttpError } from "../adapters/http.ts";
+import type { OutboxItem } from "../contracts/outbox.ts";
+import { enqueue } from "../adapters/outbox-store.ts";
+import { type BookingRequest, type BookingResponse, fieldErrors } from "../contracts/widget.ts";
+import { BookingRequest as BookingSchema } from "../contracts/widget.ts";
+import type { Slot } from "../core/slots.ts";
+import { invalidateBusyCache, loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import type { Deps } from "./deps.ts";
+import { blockedRange, type Property } from "./property.ts";
+
+export const BOOKINGS_PER_HOUR = Number(Deno.env.get("LUMALEASING_BOOKINGS_PER_HOUR") ?? 5);
+
+export class SlotTakenError extends Error {
+  constructor(readonly alternatives: Array<{ date: string; time: string; start: string }>) {
+    super("slot taken");
+  }
+}
+
+export interface ValidBooking extends Omit<BookingRequest, "phone"> {
+  phone: string | null;
+}
+
+/** Checks the body; every problem is named by field, nothing is written. */
+export function validateBooking(body: unknown): ValidBooking {
+  const parsed = BookingSchema.safeParse(body);
+  const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
+  let phone: string | null = null;
+  if (parsed.success && parsed.data.phone) {
+    const number = parsePhoneNumberFromString(parsed.data.phone, "US");
+    if (!number || !number.isValid()) fields.phone = "Enter a valid phone number, like (312) 555-0142.";
+    else phone = number.number;
+  }
+  if (parsed.success && parsed.data.moveInDate && Number.isNaN(Date.parse(`${parsed.data.moveInDate}T00:00:00Z`))) {
+    fields.moveInDate = "Enter a real date.";
+  }
+  if (parsed.success && parsed.data.smsConsent && !parsed.data.phone) {
+    fields.phone = "Enter a phone number to get text messages, or untick the box.";
+  }
+  if (Object.keys(fields).length || !parsed.success) {
+    throw new HttpError(422, "invalid_input", "Please check the highlighted fields.", { error: { fields } });
+  }
+  return { ...parsed.data, phone };
+}
+
+export function manageUrlFor(property: Property, functionsUrl: string, token: string): string {
+  if (property.siteUrl) {
+    const url = new URL(property.siteUrl);
+    url.searchParams.set("lumaleasing_manage", token);
+    return url.toString();
+  }
+  return `${functionsUrl}/lumaleasing/tours/manage?token=${encodeURIComponent(token)}`;
+}
+
+/** The next few offered slots at or after `after`, for a 409's alternatives. */
+export function alternativesFrom(schedule: Schedule, after: number, count = 3, agentId?: string) {
+  const out: Array<{ date: string; time: string; start: string }> = [];
+  for (const day of schedule.days) {
+    for (const slot of day.slots) {
+      if (slot.start < after || (agentId && !slot.freeAgentIds.includes(agentId))) continue;
+      out.push({ date: day.date, time: slot.time, start: new Date(slot.start).toISOString() });
+      if (out.length === count) return out;
+    }
+  }
+  return out;
+}
+
+export function findSlot(schedule: Schedule, startMs: number): Slot | undefined {
+  for (const day of schedule.days) {
+    const slot = day.slots.find((s) => s.start === startMs);
+    if (slot) return slot;
+  }
+  return undefined;
+}
+
+/** Round robin: fewest upcoming tours first, then least recently booked, then id. */
+async function agentOrder(tx: Tx, candidates: string[], now: Date): Promise<string[]> {
+  if (candidates.length <= 1) return candidates;
+  const rows = await tx`select c.id,
+      (select count(*) from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed' and b.start_at > ${now})::int as upcoming,
+      c.last_booked_at
+    from public.agent_calendars c where c.id = any(${candidates})`;
+  return rows.sort((a, b) =>
+    a.upcoming - b.upcoming ||
+    (a.last_booked_at?.getTime() ?? 0) - (b.last_booked_at?.getTime() ?? 0) ||
+    String(a.id).localeCompare(String(b.id))
+  ).map((r) => r.id);
+}
+
+function isConstraint(err: unknown, code: string) {
+  return (err as { code?: string })?.code === code;
+}
+
+export function bookingEffects(bookingId: string, start: Date, opts: {
+  hasAgent: boolean;
+  sms: boolean;
+  template: "tour_confirmation" | "tour_rescheduled" | "tour_cancelled";
+}): OutboxItem[] {
+  const v = start.getTime();
+  const items: OutboxItem[] = [];
+  if (opts.hasAgent) {
+    items.push(
+      opts.template === "tour_cancelled"
+        ? { kind: "google_event_cancel", payload: { bookingId }, dedupeKey: `gcal-cancel:${bookingId}` }
+        : { kind: "google_event_upsert", payload: { bookingId }, dedupeKey: `gcal-upsert:${bookingId}:${v}` },
+    );
+  }
+  const suffix = opts.template === "tour_confirmation" ? "" : `:${v}`;
+  items.push({ kind: "email", payload: { bookingId, template: opts.template }, dedupeKey: `email:${bookingId}:${opts.template}${suffix}` });
+  if (opts.sms) {
+    items.push({ kind: "sms", payload: { bookingId, template: opts.template }, dedupeKey: `sms:${bookingId}:${opts.template}${suffix}` });
+  }
+  return items;
+}
+
+export interface BookingContext {
+  propertyId: string;
+  ip: string;
+  idempotencyKey: string | null;
+}
+
+async function rateLimit(tx: Tx, ipHash: string, sessionId: string | null | undefined, now: Date) {
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  const [row] = await tx`select
+      count(*) filter (where client_ip_hash = ${ipHash})::int as by_ip,
+      count(*) filter (where ${sessionId ?? null}::uuid is not null and session_id = ${sessionId ?? null}::uuid)::int as by_session,
+      min(created_at) filter (where client_ip_hash = ${ipHash} or session_id = ${sessionId ?? null}::uuid) as oldest
+    from public.tour_bookings where created_at > ${hourAgo}`;
+  if (row.by_ip >= BOOKINGS_PER_HOUR || row.by_session >= BOOKINGS_PER_HOUR) {
+    const retryAfter = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now.getTime()) + 3_600_000 - now.getTime()) / 1000));
+    throw new HttpError(429, "rate_limited", "Too many bookings from here in the last hour. Please call us instead.", {
+      headers: { "retry-after": String(retryAfter) },
+    });
+  }
+}
+
+async function storedAnswer(tx: Tx, key: string) {
+  const [row] = await tx`select idempotent_response from public.tour_bookings where idempotency_key = ${key}`;
+  return row?.idempotent_response as BookingResponse | undefined;
+}
+
+/** Books the tour or throws an HttpError / SlotTakenError / ScheduleUnavailableError. */
+export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking): Promise<{ answer: BookingResponse; replay: boolean }> {
+  if (input.website) {
+    throw new HttpError(429, "rate_limited", "Please try again later.", { headers: { "retry-after": "3600" } });
+  }
+  if (ctx.idempotencyKey) {
+    const earlier = await withProperty(ctx.propertyId, (tx) => storedAnswer(tx, ctx.idempotencyKey!), d.sql);
+    if (earlier) return { answer: earlier, replay: true };
+  }
+  const startMs = Date.parse(input.start);
+  const now = d.clock.now();
+  const ipHash = await sha256Hex(`ip:${ctx.ip}`);
+  const schedule = await loadSchedule(d, ctx.propertyId, {});
+  const slot = findSlot(schedule, startMs);
+  if (!slot) throw new SlotTakenError(alternativesFrom(schedule, startMs));
+  const { property } = schedule;
+  const start = new Date(slot.start);
+  const end = new Date(slot.end);
+  const [blockFrom, blockTo] = blockedRange(property.rules, start, end);
+  const manageToken = randomToken(32);
+  const manageHash = await sha256Hex(manageToken);
+  const manualSlotId = schedule.source === "manual" ? slot.freeAgentIds[0].replace(/^slot:/, "") : null;
+
+  try {
+    const answer = await withProperty(ctx.propertyId, async (tx) => {
+      await rateLimit(tx, ipHash, input.sessionId, now);
+      // The lead: one per email per property, kept up to date.
+      const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
+        values (${ctx.propertyId}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone}, ${now}, ${now})
+        on conflict (property_id, email) do update set first_name = excluded.first_name, last_name = excluded.last_name,
+          phone = coalesce(excluded.phone, leads.phone), updated_at = excluded.updated_at
+        returning id`;
+      if (input.sessionId) {
+        await tx`insert into public.widget_sessions (id, property_id, lead_id, created_at, last_seen_at)
+          values (${input.sessionId}, ${ctx.propertyId}, ${lead.id}, ${now}, ${now})
+          on conflict (id) do update set lead_id = excluded.lead_id, last_seen_at = excluded.last_seen_at`;
+      }
+      const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now);
+      for (const agentId of agents) {
+        const booking = await tx.savepoint(async (sp) => {
+          const [row] = await sp`insert into public.tour_bookings (property_id, agent_calendar_id, tour_slot_id, lead_id, session_id,
+              start_at, end_at, blocked_range, status, source, first_name, last_name, email, phone, special_requests,
+              sms_consent, sms_consent_at, sms_consent_text, move_in_date, bedrooms, pets, manage_token_hash,
+              idempotency_key, client_ip_hash, created_at, updated_at)
+            values (${ctx.propertyId}, ${agentId}, ${manualSlotId}, ${lead.id}, ${input.sessionId ?? null},
+              ${start}, ${end}, tstzrange(${blockFrom}, ${blockTo}), 'confirmed', 'widget', ${input.firstName}, ${input.lastName},
+              ${input.email}, ${input.phone}, ${input.specialRequests || null}, ${Boolean(input.smsConsent)},
+              ${input.smsConsent ? now : null}, ${input.smsConsent ? input.smsConsentText || property.smsConsentText : null},
+              ${input.moveInDate ?? null}, ${input.bedrooms ?? null}, ${input.pets || null}, ${manageHash},
+              ${ctx.idempotencyKey}, ${ipHash}, ${now}, ${now})
+            returning id`;
+          return row;
+        }).catch((err) => {
+          if (isConstraint(err, "23P01") || (manualSlotId && isConstraint(err, "23505") && !String(err.message).includes("idempotency"))) {
+            return null; // this agent (or manual slot) was taken a moment ago
+          }
+          throw err;
+        });
+        if (!booking) continue;
+        if (agentId) await tx`update public.agent_calendars set last_booked_at = ${now} where id = ${agentId}`;
+        const answer: BookingResponse = {
+          success: true,
+          booking: {
+            id: booking.id,
+            start: start.toISOString(),
+            end: end.toISOString(),
+            timezone: property.timeZone,
+            status: "confirmed",
+            manageUrl: manageUrlFor(property, d.functionsUrl, manageToken),
+          },
+        };
+        if (ctx.idempotencyKey) {
+          await tx`update public.tour_bookings set idempotent_response = ${tx.json(answer as never)} where id = ${booking.id}`;
+        }
+        await enqueue(tx, ctx.propertyId, bookingEffects(booking.id, start, {
+          hasAgent: Boolean(agentId),
+          sms: Boolean(input.smsConsent && input.phone),
+          template: "tour_confirmation",
+        }), now);
+        return answer;
+      }
+      return null;
+    }, d.sql);
+    if (!answer) {
+      const fresh = await loadSchedule(d, ctx.propertyId, {}).catch(() => schedule);
+      throw new SlotTakenError(alternativesFrom(fresh, startMs));
+    }
+    invalidateBusyCache(ctx.propertyId);
+    return { answer, replay: false };
+  } catch (err) {
+    // The same Idempotency-Key raced us: answer what the first request answered.
+    if (ctx.idempotencyKey && isConstraint(err, "23505") && String((err as Error).message).includes("idempotency")) {
+      const earlier = await withProperty(ctx.propertyId, (tx) => storedAnswer(tx, ctx.idempotencyKey!), d.sql);
+      if (earlier) return { answer: earlier, replay: true };
+    }
+    throw err;
+  }
+}
+
+export { ScheduleUnavailableError };

@@ -1,0 +1,44 @@
+// Who is calling: a widget (public key + an allowed Origin) or a WordPress server
+// (the site secret). Both resolve to exactly one property.
+import { sha256Hex } from "../adapters/crypto.ts";
+import { type Sql, withResolver } from "../adapters/db.ts";
+import { corsHeaders, HttpError } from "../adapters/http.ts";
+
+export interface WidgetCaller {
+  propertyId: string;
+  origin: string;
+  cors: Record<string, string>;
+}
+
+export async function authenticateWidget(req: Request, sql: Sql): Promise<WidgetCaller> {
+  const key = req.headers.get("x-widget-key")?.trim();
+  const origin = req.headers.get("origin") ?? "";
+  if (!key) throw new HttpError(401, "missing_widget_key", "The X-Widget-Key header is required.");
+  const [match] = await withResolver(async (tx) =>
+    await tx<{ property_id: string; allowed_origins: string[] }[]>`
+      select property_id, allowed_origins from lumaleasing.resolve_widget_key(${await sha256Hex(key)})`, sql);
+  if (!match) throw new HttpError(401, "invalid_widget_key", "This widget key is unknown or has been revoked.");
+  if (!origin || !match.allowed_origins.includes(origin)) {
+    throw new HttpError(403, "origin_not_allowed", "This site is not allowed to use this widget key.");
+  }
+  return { propertyId: match.property_id, origin, cors: corsHeaders(origin) };
+}
+
+/** Preflights carry no key: answer only an origin that some live key allows. */
+export async function preflight(req: Request, sql: Sql): Promise<Response> {
+  const origin = req.headers.get("origin") ?? "";
+  const [{ allowed }] = await withResolver((tx) =>
+    tx<{ allowed: boolean }[]>`select lumaleasing.origin_allowed(${origin}) as allowed`, sql);
+  return new Response(null, { status: allowed ? 204 : 403, headers: allowed ? corsHeaders(origin) : {} });
+}
+
+export async function authenticateSite(req: Request, sql: Sql): Promise<{ propertyId: string }> {
+  const secret = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "").trim();
+  if (!secret) throw new HttpError(401, "missing_site_secret", "Authorization: Bearer <site secret> is required.");
+  const [row] = await withResolver(async (tx) =>
+    await tx<{ property_id: string | null }[]>`select lumaleasing.resolve_site_secret(${await sha256Hex(secret)}) as property_id`, sql);
+  if (!row?.property_id) throw new HttpError(401, "invalid_site_secret", "That site key was not accepted.");
+  const claimed = req.headers.get("x-lumaleasing-property");
+  if (claimed && claimed !== row.property_id) throw new HttpError(401, "invalid_site_secret", "That site key was not accepted.");
+  return { propertyId: row.property_id };
+}

@@ -1,0 +1,47 @@
+// What the WordPress plugin's server calls with the site secret.
+import { withProperty } from "../_shared/adapters/db.ts";
+import { json, type RouteContext } from "../_shared/adapters/http.ts";
+import { deps } from "../_shared/services/deps.ts";
+import { loadProperty } from "../_shared/services/property.ts";
+import { authenticateSite } from "../_shared/services/request-auth.ts";
+
+/** GET admin/verify: the settings page checks a pasted site key. */
+export async function verify({ req }: RouteContext): Promise<Response> {
+  const d = deps();
+  const { propertyId } = await authenticateSite(req, d.sql);
+  const p = await withProperty(propertyId, (tx) => loadProperty(tx, propertyId), d.sql);
+  return json(200, { success: true, property: { id: p.id, name: p.name, timezone: p.timeZone } });
+}
+
+/** GET admin/tours?days=14: upcoming tours for the settings page. */
+export async function tours({ req, url }: RouteContext): Promise<Response> {
+  const d = deps();
+  const { propertyId } = await authenticateSite(req, d.sql);
+  const days = Math.min(90, Math.max(1, Number(url.searchParams.get("days") ?? 14) || 14));
+  const now = d.clock.now();
+  const until = new Date(now.getTime() + days * 86_400_000);
+  const { property, rows } = await withProperty(propertyId, async (tx) => ({
+    property: await loadProperty(tx, propertyId),
+    rows: await tx`select b.id, b.start_at, b.end_at, b.first_name, b.last_name, b.email, b.status, b.source, c.account_email
+      from public.tour_bookings b left join public.agent_calendars c on c.id = b.agent_calendar_id
+      where b.end_at > ${now} and b.start_at < ${until} order by b.start_at limit 500`,
+  }), d.sql);
+  const date = new Intl.DateTimeFormat("en-CA", { timeZone: property.timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone: property.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return json(200, {
+    success: true,
+    timezone: property.timeZone,
+    tours: rows.map((r) => ({
+      id: r.id,
+      start: r.start_at.toISOString(),
+      end: r.end_at.toISOString(),
+      localDate: date.format(r.start_at),
+      localTime: time.format(r.start_at),
+      prospectName: `${r.first_name} ${r.last_name}`,
+      prospectEmail: r.email,
+      agentEmail: r.account_email,
+      status: r.status,
+      source: r.source,
+    })),
+  });
+}

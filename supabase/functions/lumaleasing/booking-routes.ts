@@ -1,0 +1,196 @@
+// Booking a tour, and the prospect's manage link: see, cancel, reschedule.
+import { sha256Hex } from "../_shared/adapters/crypto.ts";
+import { withProperty, withResolver } from "../_shared/adapters/db.ts";
+import { apiError, clientIp, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
+import { enqueue } from "../_shared/adapters/outbox-store.ts";
+import {
+  fieldErrors,
+  type ManagedBooking,
+  ManageTokenRequest,
+  RescheduleRequest,
+  type SlotTakenResponse,
+} from "../_shared/contracts/widget.ts";
+import { invalidateBusyCache, loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
+import {
+  alternativesFrom,
+  bookingEffects,
+  bookTour,
+  findSlot,
+  SlotTakenError,
+  validateBooking,
+} from "../_shared/services/booking.ts";
+import { deps } from "../_shared/services/deps.ts";
+import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
+import { blockedRange, loadProperty } from "../_shared/services/property.ts";
+import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
+
+function slotTaken(alternatives: SlotTakenResponse["alternatives"]): Response {
+  const body: SlotTakenResponse = {
+    success: false,
+    error: { code: "slot_taken", message: "Someone just took that time. Here are the next open times." },
+    alternatives,
+  };
+  return json(409, body);
+}
+
+/** Side effects go out right after the answer; the outbox job retries whatever fails. */
+function drainSoon(propertyId: string) {
+  const task = dispatchOutbox(deps(), { propertyId, limit: 20 }).catch((err: unknown) => console.error("outbox drain failed:", err));
+  const runtime = (globalThis as unknown as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
+  if (runtime) runtime.waitUntil(task);
+}
+
+export const book = widgetRoute(async ({ req }, caller) => {
+  const d = deps();
+  const idempotencyKey = req.headers.get("idempotency-key")?.trim() || null;
+  if (idempotencyKey && !/^[A-Za-z0-9_.:-]{8,100}$/.test(idempotencyKey)) {
+    return apiError(400, "invalid_idempotency_key", "Idempotency-Key must be 8–100 letters, digits or - _ . :");
+  }
+  const input = validateBooking(await readJson(req));
+  try {
+    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: clientIp(req), idempotencyKey }, input);
+    if (!replay) drainSoon(caller.propertyId);
+    return json(201, answer, replay ? { "idempotent-replayed": "true" } : {});
+  } catch (err) {
+    if (err instanceof SlotTakenError) return slotTaken(err.alternatives);
+    if (err instanceof ScheduleUnavailableError) return calendarUnavailable(err.property);
+    throw err;
+  }
+});
+
+interface BookingRow {
+  id: string;
+  property_id: string;
+  agent_calendar_id: string | null;
+  start_at: Date;
+  end_at: Date;
+  status: "confirmed" | "cancelled" | "completed" | "no_show";
+  sms_consent: boolean;
+  phone: string | null;
+}
+
+/** The booking a manage token names, if it belongs to the calling widget's property. */
+async function bookingForToken(token: string, propertyId: string): Promise<BookingRow> {
+  const d = deps();
+  const hash = await sha256Hex(token);
+  const [owner] = await withResolver((tx) => tx<{ p: string | null }[]>`select lumaleasing.resolve_manage_token(${hash}) as p`, d.sql);
+  if (!owner?.p || owner.p !== propertyId) {
+    throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
+  }
+  const [row] = await withProperty(propertyId, (tx) =>
+    tx<BookingRow[]>`select id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone
+      from public.tour_bookings where manage_token_hash = ${hash}`, d.sql);
+  if (!row) throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
+  return row;
+}
+
+function assertChangeable(row: BookingRow, now: Date) {
+  if (row.status === "cancelled") throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
+  if (row.start_at.getTime() <= now.getTime() || row.status !== "confirmed") {
+    throw new HttpError(410, "tour_past", "This tour has already taken place.");
+  }
+}
+
+async function managed(row: BookingRow): Promise<ManagedBooking> {
+  const d = deps();
+  const property = await withProperty(row.property_id, (tx) => loadProperty(tx, row.property_id), d.sql);
+  const open = row.status === "confirmed" && row.start_at.getTime() > d.clock.now().getTime();
+  return {
+    id: row.id,
+    start: row.start_at.toISOString(),
+    end: row.end_at.toISOString(),
+    timezone: property.timeZone,
+    status: row.status,
+    canCancel: open,
+    canReschedule: open,
+    propertyName: property.name,
+  };
+}
+
+export const manage = widgetRoute(async ({ url }, caller) => {
+  const parsed = ManageTokenRequest.safeParse({ token: url.searchParams.get("token") ?? "" });
+  if (!parsed.success) return apiError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
+  const row = await bookingForToken(parsed.data.token, caller.propertyId);
+  // The link lives until the tour has passed.
+  if (row.end_at.getTime() < deps().clock.now().getTime()) {
+    return apiError(410, "expired", "This tour has already taken place, so its link has expired.");
+  }
+  return json(200, { success: true, booking: await managed(row) });
+});
+
+export const cancel = widgetRoute(async ({ req }, caller) => {
+  const d = deps();
+  const parsed = ManageTokenRequest.safeParse(await readJson(req));
+  if (!parsed.success) return apiError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
+  const row = await bookingForToken(parsed.data.token, caller.propertyId);
+  const now = d.clock.now();
+  assertChangeable(row, now);
+  const updated = await withProperty(caller.propertyId, async (tx) => {
+    const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
+      where id = ${row.id} and status = 'confirmed' returning id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone`;
+    if (!b) return null;
+    await enqueue(tx, caller.propertyId, bookingEffects(b.id, b.start_at, {
+      hasAgent: Boolean(b.agent_calendar_id),
+      sms: b.sms_consent && Boolean(b.phone),
+      template: "tour_cancelled",
+    }), now);
+    return b;
+  }, d.sql);
+  if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
+  invalidateBusyCache(caller.propertyId);
+  drainSoon(caller.propertyId);
+  return json(200, { success: true, booking: await managed(updated) });
+});
+
+export const reschedule = widgetRoute(async ({ req }, caller) => {
+  const d = deps();
+  const parsed = RescheduleRequest.safeParse(await readJson(req));
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    if (fields.token) return apiError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
+    return apiError(422, "invalid_input", "Please pick a new time.", { error: { fields } });
+  }
+  const row = await bookingForToken(parsed.data.token, caller.propertyId);
+  const now = d.clock.now();
+  assertChangeable(row, now);
+  const startMs = Date.parse(parsed.data.start);
+  let schedule;
+  try {
+    schedule = await loadSchedule(d, caller.propertyId, {}, { ignoreBookingId: row.id });
+  } catch (err) {
+    if (err instanceof ScheduleUnavailableError) return calendarUnavailable(err.property);
+    throw err;
+  }
+  // The tour stays with its agent: the same event moves in the same calendar.
+  const agentKey = row.agent_calendar_id ?? undefined;
+  const slot = findSlot(schedule, startMs);
+  if (!slot || (agentKey && !slot.freeAgentIds.includes(agentKey))) {
+    return slotTaken(alternativesFrom(schedule, startMs, 3, agentKey));
+  }
+  const start = new Date(slot.start);
+  const end = new Date(slot.end);
+  const [blockFrom, blockTo] = blockedRange(schedule.property.rules, start, end);
+  try {
+    const updated = await withProperty(caller.propertyId, async (tx) => {
+      const [b] = await tx<BookingRow[]>`update public.tour_bookings set start_at = ${start}, end_at = ${end},
+          blocked_range = tstzrange(${blockFrom}, ${blockTo}), reminder_24h_sent_at = null, reminder_1h_sent_at = null,
+          updated_at = ${now}
+        where id = ${row.id} and status = 'confirmed'
+        returning id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone`;
+      if (!b) return null;
+      await enqueue(tx, caller.propertyId, bookingEffects(b.id, b.start_at, {
+        hasAgent: Boolean(b.agent_calendar_id),
+        sms: b.sms_consent && Boolean(b.phone),
+        template: "tour_rescheduled",
+      }), now);
+      return b;
+    }, d.sql);
+    if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
+    invalidateBusyCache(caller.propertyId);
+    drainSoon(caller.propertyId);
+    return json(200, { success: true, booking: await managed(updated) });
+  } catch (err) {
+    if ((err as { code?: string }).code === "23P01") return slotTaken(alternativesFrom(schedule, startMs, 3, agentKey));
+    throw err;
+  }
+});

@@ -1,0 +1,132 @@
+// What the widget reads: its configuration, the availability, and lead capture.
+import { withProperty } from "../_shared/adapters/db.ts";
+import { apiError, json, readJson, type RouteContext, withHeaders } from "../_shared/adapters/http.ts";
+import {
+  AvailabilityQuery,
+  type AvailabilityResponse,
+  type CalendarUnavailableResponse,
+  fieldErrors,
+  LeadRequest,
+} from "../_shared/contracts/widget.ts";
+import { bookingWindow } from "../_shared/core/slots.ts";
+import { loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
+import { deps } from "../_shared/services/deps.ts";
+import { loadProperty, type Property } from "../_shared/services/property.ts";
+import { authenticateWidget, type WidgetCaller } from "../_shared/services/request-auth.ts";
+
+/** Runs a widget route: the key and origin are checked first, CORS goes on every answer. */
+export function widgetRoute(handler: (ctx: RouteContext, caller: WidgetCaller) => Promise<Response>) {
+  return async (ctx: RouteContext) => {
+    const caller = await authenticateWidget(ctx.req, deps().sql);
+    try {
+      return withHeaders(await handler(ctx, caller), caller.cors);
+    } catch (err) {
+      const res = (err as { toResponse?: () => Response }).toResponse?.();
+      if (res) return withHeaders(res, caller.cors);
+      throw err;
+    }
+  };
+}
+
+export function calendarUnavailable(property: Property): Response {
+  const body: CalendarUnavailableResponse = {
+    success: false,
+    error: {
+      code: "calendar_unavailable",
+      message: "Online booking is unavailable right now. Please call or email us and we will set up your tour.",
+    },
+    fallback: { phone: property.phone, email: property.email },
+  };
+  return json(503, body, { "retry-after": "60" });
+}
+
+export const config = widgetRoute(async (_ctx, caller) => {
+  const d = deps();
+  const p = await withProperty(caller.propertyId, (tx) => loadProperty(tx, caller.propertyId), d.sql);
+  return json(200, {
+    success: true,
+    property: { id: p.id, name: p.name, timezone: p.timeZone, phone: p.phone, email: p.email, address: p.address },
+    widget: { greeting: p.greeting, brandColor: p.brandColor, position: "bottom-right" },
+    faqs: p.faqs,
+    leasingQuestions: p.leasingQuestions,
+    smsConsentText: p.smsConsentText,
+    bookingWindowDays: p.rules.bookingWindowDays,
+  }, { "cache-control": "public, max-age=60" });
+});
+
+export const availability = widgetRoute(async ({ url }, caller) => {
+  const d = deps();
+  const parsed = AvailabilityQuery.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    return apiError(400, "invalid_range", Object.values(fieldErrors(parsed.error))[0], { error: { fields: fieldErrors(parsed.error) } });
+  }
+  const { from, days } = parsed.data;
+  if (from) {
+    const rules = await withProperty(caller.propertyId, (tx) => loadProperty(tx, caller.propertyId), d.sql);
+    const window = bookingWindow(rules.rules, d.clock.now().getTime());
+    if (from > window.lastDate) {
+      return apiError(400, "beyond_booking_window", `Tours can be booked up to ${window.lastDate}.`);
+    }
+    if (Number.isNaN(Date.parse(`${from}T00:00:00Z`))) return apiError(400, "invalid_range", "from is not a real date.");
+  }
+  try {
+    const schedule = await loadSchedule(d, caller.propertyId, { from, days });
+    const slotsByDate: AvailabilityResponse["slotsByDate"] = {};
+    for (const day of schedule.days) {
+      if (day.slots.length === 0) continue;
+      slotsByDate[day.date] = day.slots.map((s) => ({ time: s.time, available: true, start: new Date(s.start).toISOString() }));
+    }
+    const body: AvailabilityResponse = {
+      success: true,
+      availableDates: Object.keys(slotsByDate),
+      slotsByDate,
+      timezone: schedule.property.timeZone,
+      tourDuration: schedule.property.rules.tourMinutes,
+      source: schedule.source,
+    };
+    return json(200, body, { "cache-control": "no-store" });
+  } catch (err) {
+    if (err instanceof ScheduleUnavailableError) {
+      console.error(`availability for ${caller.propertyId} unavailable: ${err.message}`);
+      return calendarUnavailable(err.property);
+    }
+    throw err;
+  }
+});
+
+export const lead = widgetRoute(async ({ req }, caller) => {
+  const d = deps();
+  const parsed = LeadRequest.safeParse(await readJson(req));
+  if (!parsed.success) {
+    return apiError(422, "invalid_input", "Please check the highlighted fields.", { error: { fields: fieldErrors(parsed.error) } });
+  }
+  const { sessionId, firstName, lastName, email, phone } = parsed.data;
+  const now = d.clock.now();
+  const id = await withProperty(caller.propertyId, async (tx) => {
+    await tx`insert into public.widget_sessions (id, property_id, created_at, last_seen_at, user_agent)
+      values (${sessionId}, ${caller.propertyId}, ${now}, ${now}, ${req.headers.get("user-agent")?.slice(0, 300) ?? null})
+      on conflict (id) do update set last_seen_at = excluded.last_seen_at`;
+    const [existing] = await tx`select lead_id from public.widget_sessions where id = ${sessionId}`;
+    let leadId: string | null = existing?.lead_id ?? null;
+    if (email) {
+      const [row] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
+        values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${email}, ${phone ?? null}, ${now}, ${now})
+        on conflict (property_id, email) do update set
+          first_name = coalesce(excluded.first_name, leads.first_name), last_name = coalesce(excluded.last_name, leads.last_name),
+          phone = coalesce(excluded.phone, leads.phone), updated_at = excluded.updated_at
+        returning id`;
+      leadId = row.id;
+    } else if (leadId) {
+      await tx`update public.leads set first_name = coalesce(${firstName ?? null}, first_name),
+          last_name = coalesce(${lastName ?? null}, last_name), phone = coalesce(${phone ?? null}, phone), updated_at = ${now}
+        where id = ${leadId}`;
+    } else {
+      const [row] = await tx`insert into public.leads (property_id, first_name, last_name, phone, created_at, updated_at)
+        values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${phone ?? null}, ${now}, ${now}) returning id`;
+      leadId = row.id;
+    }
+    await tx`update public.widget_sessions set lead_id = ${leadId} where id = ${sessionId}`;
+    return leadId;
+  }, d.sql);
+  return json(200, { success: true, lead: { id } });
+});
