@@ -49,7 +49,7 @@ create table if not exists public.properties (
   tour_minutes int not null default 30 check (tour_minutes between 10 and 240),
   slot_interval_minutes int not null default 30 check (slot_interval_minutes between 5 and 240),
   buffer_before_minutes int not null default 0 check (buffer_before_minutes between 0 and 240),
-  buffer_after_minutes int not null default 0 check (buffer_after_minutes between 0 and 240),
+  buffer_after_minutes int not null default 15 check (buffer_after_minutes between 0 and 240),
   min_notice_minutes int not null default 120 check (min_notice_minutes between 0 and 20160),
   booking_window_days int not null default 14 check (booking_window_days between 1 and 90),
   -- {"0": [], "1": [{"start": "09:00", "end": "18:00"}], …}; 0 = Sunday
@@ -337,3 +337,12 @@ revoke all on function lumaleasing.resolve_widget_key(text), lumaleasing.resolve
 grant execute on function lumaleasing.resolve_widget_key(text), lumaleasing.resolve_site_secret(text),
   lumaleasing.resolve_watch_channel(text), lumaleasing.resolve_manage_token(text),
   lumaleasing.resolve_oauth_state(text) to lumaleasing_property;
+
+-- CORS preflights carry no key: answer only origins some live widget key allows.
+create or replace function lumaleasing.origin_allowed(p_origin text)
+returns boolean
+language sql stable security definer set search_path = public, pg_temp as $$
+  select exists (select 1 from public.widget_keys k where k.revoked_at is null and p_origin = any (k.allowed_origins))
+$$;
+revoke all on function lumaleasing.origin_allowed(text) from public;
+grant execute on function lumaleasing.origin_allowed(text) to lumaleasing_property;

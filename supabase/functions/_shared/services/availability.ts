@@ -38,6 +38,9 @@ interface CacheEntry {
   busy: Promise<Map<string, BusyInterval[]>>;
 }
 const busyCache = new Map<string, CacheEntry>();
+/** The last answer Google gave, kept so a booking can go through while Google is down. */
+const lastGood = new Map<string, { fetchedAt: number; busy: Map<string, BusyInterval[]> }>();
+const STALE_OK_MS = 15 * 60_000;
 
 /** A booking changed the picture: the next visitor asks Google again. */
 export function invalidateBusyCache(propertyId: string) {
@@ -91,7 +94,19 @@ async function fetchBusy(
   return busy;
 }
 
-async function busyFor(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[]) {
+async function busyFor(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[], allowStale: boolean) {
+  try {
+    const busy = await freshBusy(deps, property, calendars);
+    lastGood.set(property.id, { fetchedAt: deps.clock.now().getTime(), busy });
+    return busy;
+  } catch (err) {
+    const stale = lastGood.get(property.id);
+    if (allowStale && stale && stale.fetchedAt + STALE_OK_MS > deps.clock.now().getTime()) return stale.busy;
+    throw err;
+  }
+}
+
+async function freshBusy(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[]) {
   const now = deps.clock.now().getTime();
   const timeMax = now + (property.rules.bookingWindowDays + 1) * 86_400_000;
   const cached = busyCache.get(property.id);
@@ -115,7 +130,8 @@ export async function loadSchedule(
   deps: AvailabilityDeps,
   propertyId: string,
   range: { from?: string; days?: number } = {},
-  opts: { ignoreBookingId?: string } = {},
+  /** allowStale: a booking may use Google's last answer (≤ 15 min old) when Google is down. */
+  opts: { ignoreBookingId?: string; allowStale?: boolean } = {},
 ): Promise<Schedule> {
   const now = deps.clock.now();
   const snapshot = await withProperty(propertyId, async (tx) => {
@@ -141,7 +157,7 @@ export async function loadSchedule(
   if (healthy.length > 0) {
     let busy: Map<string, BusyInterval[]>;
     try {
-      busy = await busyFor(deps, property, healthy);
+      busy = await busyFor(deps, property, healthy, Boolean(opts.allowStale));
     } catch (err) {
       throw new ScheduleUnavailableError(property, `Google did not answer: ${err instanceof Error ? err.message : err}`);
     }

@@ -156,7 +156,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   const startMs = Date.parse(input.start);
   const now = d.clock.now();
   const ipHash = await sha256Hex(`ip:${ctx.ip}`);
-  const schedule = await loadSchedule(d, ctx.propertyId, {});
+  const schedule = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true });
   const slot = findSlot(schedule, startMs);
   if (!slot) throw new SlotTakenError(alternativesFrom(schedule, startMs));
   const { property } = schedule;
@@ -228,7 +228,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       return null;
     }, d.sql);
     if (!answer) {
-      const fresh = await loadSchedule(d, ctx.propertyId, {}).catch(() => schedule);
+      const fresh = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true }).catch(() => schedule);
       throw new SlotTakenError(alternativesFrom(fresh, startMs));
     }
     invalidateBusyCache(ctx.propertyId);
