@@ -11,7 +11,7 @@ say() { [ "$quiet" = 1 ] || echo "bootstrap: $*" >&2; }
 DEBIAN_PACKAGES=(
   postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
   chromium fonts-dejavu-core
-  wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql php-xml php-mbstring phpunit
+  wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql php-xml php-mbstring php-curl phpunit
   gettext
 )
 

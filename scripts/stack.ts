@@ -137,7 +137,12 @@ try {
   stops.push(() => worker.stop());
 
   const setup = await import("./lib/demo-setup.ts");
-  await setup.connectDemoCalendars({ adminUrl: cluster.adminUrl, googleUrl, env, enabled: Boolean(google) });
+  await setup.connectDemoCalendars({
+    functionsUrl,
+    googleUrl,
+    returnUrl: `${wordpressUrl}/wp-admin/options-general.php?page=lumaleasing`,
+    enabled: Boolean(google) && Deno.env.get("LUMALEASING_DEMO_CALENDARS") !== "0",
+  });
 
   const siteKey = encodeSiteKey({ url: functionsUrl, property: DEMO.propertyId, widgetKey: DEMO.widgetKey, secret: DEMO.siteSecret });
   let wordpress: { url: string; adminUser: string; adminPassword: string } | undefined;

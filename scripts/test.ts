@@ -157,6 +157,11 @@ if (stackUp) {
   } catch { /* no widget tests yet */ }
 
   try {
+    await Deno.stat(`${repoRoot}/widget/admin/vitest.config.ts`);
+    await runSuite("admin app (vitest)", "npx", ["vitest", "run", "--config", "widget/admin/vitest.config.ts"], vitestCounts);
+  } catch { /* no admin app tests yet */ }
+
+  try {
     await Deno.stat(`${repoRoot}/plugin/phpunit.xml`);
     await runSuite("plugin php -l", "bash", ["scripts/wordpress/php-lint.sh"], () => null);
     await runSuite("plugin (PHPUnit)", "phpunit", ["-c", "plugin/phpunit.xml"], phpunitCounts);

@@ -228,6 +228,11 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       return null;
     }, d.sql);
     if (!answer) {
+      // A request with the same Idempotency-Key may have taken the slot a moment ago.
+      if (ctx.idempotencyKey) {
+        const earlier = await withProperty(ctx.propertyId, (tx) => storedAnswer(tx, ctx.idempotencyKey!), d.sql);
+        if (earlier) return { answer: earlier, replay: true };
+      }
       const fresh = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true }).catch(() => schedule);
       throw new SlotTakenError(alternativesFrom(fresh, startMs));
     }

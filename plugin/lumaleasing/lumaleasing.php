@@ -1,0 +1,48 @@
+<?php
+/**
+ * Plugin Name:       LumaLeasing Tours
+ * Description:       A tour-booking chat widget for apartment communities: prospects pick a time from your leasing team's real Google Calendar availability and the tour is booked.
+ * Version:           0.1.0
+ * Requires at least: 6.0
+ * Requires PHP:      7.4
+ * Author:            LumaLeasing
+ * License:           GPLv2 or later
+ * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
+ * Text Domain:       lumaleasing
+ * Domain Path:       /languages
+ *
+ * @package LumaLeasing
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+define( 'LUMALEASING_VERSION', '0.1.0' );
+define( 'LUMALEASING_FILE', __FILE__ );
+define( 'LUMALEASING_DIR', __DIR__ );
+
+require_once __DIR__ . '/src/class-site-key.php';
+require_once __DIR__ . '/src/class-settings.php';
+require_once __DIR__ . '/src/class-backend-client.php';
+require_once __DIR__ . '/src/class-frontend.php';
+require_once __DIR__ . '/src/class-rest.php';
+require_once __DIR__ . '/src/class-admin-page.php';
+
+register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
+
+add_action(
+	'init',
+	static function () {
+		load_plugin_textdomain( 'lumaleasing', false, dirname( plugin_basename( LUMALEASING_FILE ) ) . '/languages' );
+	}
+);
+add_action( 'init', array( 'LumaLeasing\Frontend', 'register' ) );
+add_action( 'wp_enqueue_scripts', array( 'LumaLeasing\Frontend', 'enqueue_everywhere' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
+
+if ( is_admin() ) {
+	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );
+	add_action( 'admin_init', array( 'LumaLeasing\Admin_Page', 'register_settings' ) );
+	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Admin_Page', 'enqueue' ) );
+	add_action( 'admin_notices', array( 'LumaLeasing\Admin_Page', 'setup_notice' ) );
+	add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), array( 'LumaLeasing\Admin_Page', 'action_links' ) );
+}

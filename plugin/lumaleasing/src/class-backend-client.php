@@ -1,0 +1,268 @@
+<?php
+/**
+ * Server-to-server calls to the LumaLeasing backend, authenticated with the site secret.
+ *
+ * The transport is injectable so tests can check requests without a network.
+ *
+ * @package LumaLeasing
+ */
+
+namespace LumaLeasing;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * A small client for the few admin endpoints the WordPress side may call.
+ */
+final class Backend_Client {
+
+	const TIMEOUT = 10;
+
+	/**
+	 * @var string Functions base URL without a trailing slash.
+	 */
+	private $base_url;
+
+	/**
+	 * @var string Property id.
+	 */
+	private $property;
+
+	/**
+	 * @var string Site secret.
+	 */
+	private $secret;
+
+	/**
+	 * Receives [ method, url, headers, body, timeout ], returns [ status, body ] or [ error ].
+	 *
+	 * @var callable
+	 */
+	private $transport;
+
+	/**
+	 * @param string        $base_url  Functions base URL.
+	 * @param string        $property  Property id.
+	 * @param string        $secret    Site secret.
+	 * @param callable|null $transport Optional transport (defaults to the WordPress HTTP API).
+	 */
+	public function __construct( string $base_url, string $property, string $secret, $transport = null ) {
+		$this->base_url  = rtrim( $base_url, '/' );
+		$this->property  = $property;
+		$this->secret    = $secret;
+		$this->transport = is_callable( $transport ) ? $transport : array( __CLASS__, 'wordpress_transport' );
+	}
+
+	/**
+	 * The client for the stored connection, or null when no site key is saved.
+	 *
+	 * @return Backend_Client|null
+	 */
+	public static function from_settings() {
+		$connection = Settings::connection();
+		$secret     = Settings::secret();
+		if ( '' === $connection['backend_url'] || '' === $connection['property_id'] || '' === $secret ) {
+			return null;
+		}
+		return new self( $connection['backend_url'], $connection['property_id'], $secret );
+	}
+
+	/**
+	 * Checks the site key: GET /lumaleasing/admin/verify.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function verify(): array {
+		return $this->request( 'GET', '/lumaleasing/admin/verify' );
+	}
+
+	/**
+	 * Asks for a short-lived Google Calendar connect ticket.
+	 *
+	 * @param int    $wp_user_id    The WordPress user starting the connection.
+	 * @param string $wp_user_email Their email.
+	 * @param string $return_url    Where the backend sends the browser afterwards.
+	 * @return array Result (see request()).
+	 */
+	public function connect_ticket( int $wp_user_id, string $wp_user_email, string $return_url ): array {
+		return $this->request(
+			'POST',
+			'/lumaleasing/admin/connect-ticket',
+			array(
+				'wpUserId'    => $wp_user_id,
+				'wpUserEmail' => $wp_user_email,
+				'returnUrl'   => $return_url,
+			)
+		);
+	}
+
+	/**
+	 * The connected calendars and their health.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function calendar_status(): array {
+		return $this->request( 'GET', '/lumaleasing/calendar/status' );
+	}
+
+	/**
+	 * Disconnects one agent calendar.
+	 *
+	 * @param string $calendar_id Calendar id from calendar_status().
+	 * @return array Result (see request()).
+	 */
+	public function disconnect_calendar( string $calendar_id ): array {
+		return $this->request( 'POST', '/lumaleasing/calendar/disconnect', array( 'calendarId' => $calendar_id ) );
+	}
+
+	/**
+	 * Upcoming tours.
+	 *
+	 * @param int $days How many days ahead (1–31).
+	 * @return array Result (see request()).
+	 */
+	public function tours( int $days = 14 ): array {
+		$days = max( 1, min( 31, $days ) );
+		return $this->request( 'GET', '/lumaleasing/admin/tours?days=' . $days );
+	}
+
+	/**
+	 * The backend origin (scheme://host[:port]) — connect URLs must stay on it.
+	 *
+	 * @return string
+	 */
+	public function origin(): string {
+		return self::origin_of( $this->base_url );
+	}
+
+	/**
+	 * scheme://host[:port] of a URL, lower-cased; '' when it has none.
+	 *
+	 * @param string $url Any URL.
+	 * @return string
+	 */
+	public static function origin_of( string $url ): string {
+		$parts = parse_url( $url );
+		if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) ) {
+			return '';
+		}
+		$origin = strtolower( $parts['scheme'] ) . '://' . strtolower( $parts['host'] );
+		return isset( $parts['port'] ) ? $origin . ':' . (int) $parts['port'] : $origin;
+	}
+
+	/**
+	 * Sends one request.
+	 *
+	 * @param string     $method HTTP method.
+	 * @param string     $path   Path below the functions base URL.
+	 * @param array|null $body   JSON body for POST.
+	 * @return array { ok: true, status, data } or { ok: false, status, error, message }, where error is
+	 *               unauthorized | unreachable | bad_response | backend_error.
+	 */
+	private function request( string $method, string $path, $body = null ): array {
+		$headers = array(
+			'Authorization'          => 'Bearer ' . $this->secret,
+			'X-Lumaleasing-Property' => $this->property,
+			'Accept'                 => 'application/json',
+		);
+		if ( null !== $body ) {
+			$headers['Content-Type'] = 'application/json';
+		}
+		$response = call_user_func(
+			$this->transport,
+			array(
+				'method'  => $method,
+				'url'     => $this->base_url . $path,
+				'headers' => $headers,
+				'body'    => null === $body ? null : (string) json_encode( $body, JSON_UNESCAPED_SLASHES ),
+				'timeout' => self::TIMEOUT,
+			)
+		);
+
+		if ( ! is_array( $response ) || isset( $response['error'] ) || ! isset( $response['status'] ) ) {
+			$detail = is_array( $response ) && isset( $response['error'] ) ? (string) $response['error'] : 'no response';
+			return self::failure( 0, 'unreachable', $detail );
+		}
+		$status = (int) $response['status'];
+		$data   = json_decode( isset( $response['body'] ) ? (string) $response['body'] : '', true );
+
+		if ( 401 === $status || 403 === $status ) {
+			return self::failure( $status, 'unauthorized', self::backend_message( $data ) );
+		}
+		if ( $status < 200 || $status >= 300 ) {
+			return self::failure( $status, 'backend_error', self::backend_message( $data ) );
+		}
+		if ( ! is_array( $data ) || empty( $data['success'] ) ) {
+			return self::failure( $status, 'bad_response', self::backend_message( $data ) );
+		}
+		return array(
+			'ok'     => true,
+			'status' => $status,
+			'data'   => $data,
+		);
+	}
+
+	/**
+	 * @param int    $status  HTTP status (0 when there was none).
+	 * @param string $error   Machine-readable error.
+	 * @param string $message Detail for logs and admins.
+	 * @return array
+	 */
+	private static function failure( int $status, string $error, string $message ): array {
+		return array(
+			'ok'      => false,
+			'status'  => $status,
+			'error'   => $error,
+			'message' => $message,
+		);
+	}
+
+	/**
+	 * The backend's own error text, if it sent one ({ error: { code, message } } or { error: "…" }).
+	 *
+	 * @param mixed $data Decoded body.
+	 * @return string
+	 */
+	private static function backend_message( $data ): string {
+		if ( ! is_array( $data ) || ! isset( $data['error'] ) ) {
+			return '';
+		}
+		$error = $data['error'];
+		if ( is_array( $error ) ) {
+			$parts = array();
+			foreach ( array( 'code', 'message' ) as $field ) {
+				if ( isset( $error[ $field ] ) && is_scalar( $error[ $field ] ) ) {
+					$parts[] = (string) $error[ $field ];
+				}
+			}
+			$error = implode( ': ', $parts );
+		}
+		return is_scalar( $error ) ? substr( (string) $error, 0, 300 ) : '';
+	}
+
+	/**
+	 * The default transport: the WordPress HTTP API.
+	 *
+	 * @param array $request method, url, headers, body, timeout.
+	 * @return array [ status, body ] or [ error ].
+	 */
+	public static function wordpress_transport( array $request ): array {
+		$args = array(
+			'method'      => $request['method'],
+			'headers'     => $request['headers'],
+			'timeout'     => $request['timeout'],
+			'redirection' => 0,
+		);
+		if ( null !== $request['body'] ) {
+			$args['body'] = $request['body'];
+		}
+		$response = wp_remote_request( $request['url'], $args );
+		if ( is_wp_error( $response ) ) {
+			return array( 'error' => $response->get_error_message() );
+		}
+		return array(
+			'status' => (int) wp_remote_retrieve_response_code( $response ),
+			'body'   => (string) wp_remote_retrieve_body( $response ),
+		);
+	}
+}

@@ -1,0 +1,29 @@
+<?php
+/**
+ * Removes every option LumaLeasing Tours added, when the plugin is deleted.
+ *
+ * @package LumaLeasing
+ */
+
+if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+	exit;
+}
+
+require_once __DIR__ . '/src/class-site-key.php';
+require_once __DIR__ . '/src/class-settings.php';
+
+$lumaleasing_delete_options = static function () {
+	foreach ( \LumaLeasing\Settings::option_names() as $lumaleasing_option ) {
+		delete_option( $lumaleasing_option );
+	}
+};
+
+if ( is_multisite() ) {
+	foreach ( get_sites( array( 'fields' => 'ids' ) ) as $lumaleasing_site_id ) {
+		switch_to_blog( $lumaleasing_site_id );
+		$lumaleasing_delete_options();
+		restore_current_blog();
+	}
+} else {
+	$lumaleasing_delete_options();
+}

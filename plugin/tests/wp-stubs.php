@@ -1,0 +1,136 @@
+<?php
+/**
+ * Minimal WordPress stand-ins: same contracts as the real functions for the inputs the
+ * plugin passes, with options and settings errors kept in memory for assertions.
+ *
+ * @package LumaLeasing
+ */
+
+// phpcs:disable
+
+/** Test state: options (name => [value, autoload]), settings errors, capability. */
+final class WP_Test_State {
+	public static $options = array();
+	public static $settings_errors = array();
+	public static $can_manage = false;
+
+	public static function reset() {
+		self::$options         = array();
+		self::$settings_errors = array();
+		self::$can_manage      = false;
+	}
+}
+
+class WP_Error {
+	public $code;
+	public $message;
+	public $data;
+	public function __construct( $code = '', $message = '', $data = '' ) {
+		$this->code    = $code;
+		$this->message = $message;
+		$this->data    = $data;
+	}
+	public function get_error_message() {
+		return $this->message;
+	}
+}
+
+function is_wp_error( $thing ) {
+	return $thing instanceof WP_Error;
+}
+
+function __( $text, $domain = 'default' ) {
+	return $text;
+}
+
+function esc_html__( $text, $domain = 'default' ) {
+	return esc_html( $text );
+}
+
+function esc_html( $text ) {
+	return htmlspecialchars( (string) $text, ENT_QUOTES, 'UTF-8' );
+}
+
+function esc_attr( $text ) {
+	return htmlspecialchars( (string) $text, ENT_QUOTES, 'UTF-8' );
+}
+
+function sanitize_hex_color( $color ) {
+	if ( '' === $color ) {
+		return '';
+	}
+	if ( preg_match( '|^#([A-Fa-f0-9]{3}){1,2}$|', $color ) ) {
+		return $color;
+	}
+	return null;
+}
+
+/** Like WordPress: strips tags, line breaks, tabs and runs of spaces, then trims. */
+function sanitize_text_field( $str ) {
+	$str = (string) $str;
+	if ( false !== strpos( $str, '<' ) ) {
+		$str = preg_replace( '@<(script|style)[^>]*?>.*?</\\1>@si', '', $str );
+		$str = strip_tags( $str );
+	}
+	$str = preg_replace( '/[\r\n\t ]+/', ' ', $str );
+	return trim( $str );
+}
+
+function sanitize_key( $key ) {
+	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );
+}
+
+function esc_url_raw( $url, $protocols = null ) {
+	$scheme = strtolower( (string) parse_url( (string) $url, PHP_URL_SCHEME ) );
+	$protocols = $protocols ? $protocols : array( 'http', 'https' );
+	return in_array( $scheme, $protocols, true ) ? (string) $url : '';
+}
+
+function absint( $value ) {
+	return abs( (int) $value );
+}
+
+function wp_unslash( $value ) {
+	return is_array( $value ) ? array_map( 'wp_unslash', $value ) : stripslashes( (string) $value );
+}
+
+function wp_json_encode( $data ) {
+	return json_encode( $data );
+}
+
+function get_option( $name, $default = false ) {
+	return array_key_exists( $name, WP_Test_State::$options ) ? WP_Test_State::$options[ $name ]['value'] : $default;
+}
+
+function update_option( $name, $value, $autoload = null ) {
+	$previous = isset( WP_Test_State::$options[ $name ] ) ? WP_Test_State::$options[ $name ]['autoload'] : true;
+	WP_Test_State::$options[ $name ] = array(
+		'value'    => $value,
+		'autoload' => null === $autoload ? $previous : ( 'no' !== $autoload && false !== $autoload ),
+	);
+	return true;
+}
+
+function add_option( $name, $value = '', $deprecated = '', $autoload = 'yes' ) {
+	if ( array_key_exists( $name, WP_Test_State::$options ) ) {
+		return false;
+	}
+	return update_option( $name, $value, $autoload );
+}
+
+function delete_option( $name ) {
+	unset( WP_Test_State::$options[ $name ] );
+	return true;
+}
+
+function add_settings_error( $setting, $code, $message, $type = 'error' ) {
+	WP_Test_State::$settings_errors[] = compact( 'setting', 'code', 'message', 'type' );
+}
+
+function current_user_can( $capability ) {
+	return 'manage_options' === $capability && WP_Test_State::$can_manage;
+}
+
+function is_multisite() {
+	return false;
+}

@@ -1,0 +1,76 @@
+// `vite build` builds, as separate IIFE bundles (one entry each, which IIFE requires):
+//   widget/dist/lumaleasing.js            the loader
+//   widget/dist/lumaleasing-widget.js     the full widget in English, CSS inlined into its shadow root
+//   widget/dist/lumaleasing-widget-es.js  the same in Spanish (the loader fetches the one the page needs)
+//   plugin/lumaleasing/assets/admin.js    the WordPress admin app, when widget/admin/main.tsx exists
+// then copies the two widget files into plugin/lumaleasing/assets/, prints gzipped sizes and
+// fails when a budget is exceeded.
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { defineConfig, type EnvironmentOptions } from "vite";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const WIDGET_DIST = here("widget/dist");
+const PLUGIN_ASSETS = here("plugin/lumaleasing/assets");
+const ADMIN_ENTRY = here("widget/admin/main.tsx");
+
+/** Gzipped byte budgets. */
+const BUDGETS: Record<string, number> = {
+  "lumaleasing.js": 2 * 1024,
+  "lumaleasing-widget.js": 20 * 1024,
+  "lumaleasing-widget-es.js": 20 * 1024,
+};
+
+function iife(entry: string, name: string, file: string, outDir: string, define: Record<string, string> = {}): EnvironmentOptions {
+  return {
+    consumer: "client",
+    define,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      sourcemap: false,
+      lib: { entry: here(entry), name, formats: ["iife"], fileName: () => file },
+    },
+  };
+}
+
+const hasAdmin = existsSync(ADMIN_ENTRY);
+
+export default defineConfig({
+  publicDir: false,
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  logLevel: "warn",
+  environments: {
+    loader: iife("widget/src/loader/loader.ts", "LumaLeasingLoader", "lumaleasing.js", WIDGET_DIST),
+    widget: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"en"' }),
+    widgetEs: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget-es.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"es"' }),
+    ...(hasAdmin ? { admin: iife("widget/admin/main.tsx", "LumaLeasingAdmin", "admin.js", PLUGIN_ASSETS) } : {}),
+  },
+  builder: {
+    async buildApp(builder) {
+      const names = ["loader", "widget", "widgetEs", ...(hasAdmin ? ["admin"] : [])];
+      for (const name of names) await builder.build(builder.environments[name]);
+
+      mkdirSync(PLUGIN_ASSETS, { recursive: true });
+      for (const file of Object.keys(BUDGETS)) copyFileSync(`${WIDGET_DIST}/${file}`, `${PLUGIN_ASSETS}/${file}`);
+
+      const rows = Object.keys(BUDGETS).map((file) => [file, `${WIDGET_DIST}/${file}`] as const);
+      if (hasAdmin) rows.push(["admin.js", `${PLUGIN_ASSETS}/admin.js`]);
+      const over: string[] = [];
+      console.log("\nbundle                  bytes    gzipped   budget");
+      for (const [file, path] of rows) {
+        const bytes = readFileSync(path);
+        const gz = gzipSync(bytes, { level: 9 }).length;
+        const budget = BUDGETS[file];
+        console.log(
+          `${file.padEnd(22)} ${String(bytes.length).padStart(7)} ${String(gz).padStart(9)}   ${budget ? `${budget} ${gz <= budget ? "ok" : "OVER"}` : "-"}`,
+        );
+        if (budget && gz > budget) over.push(`${file} is ${gz} bytes gzipped, budget ${budget}`);
+      }
+      if (over.length) throw new Error("Bundle size budget exceeded: " + over.join("; "));
+    },
+  },
+});

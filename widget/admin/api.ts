@@ -1,0 +1,97 @@
+// The plugin's REST routes (lumaleasing/v1), called with the admin's cookie and the
+// wp_rest nonce. Errors come back as ApiError with WordPress' machine-readable code.
+import { t } from "./i18n.ts";
+import type { AdminConfig, CalendarInfo, ToursResult } from "./types.ts";
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string, status: number) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export interface AdminApi {
+  status(): Promise<CalendarInfo[]>;
+  tours(days: number): Promise<ToursResult>;
+  /** The backend's consent URL for this admin; the browser goes there next. */
+  connect(): Promise<string>;
+  disconnect(calendarId: string): Promise<void>;
+}
+
+/** restUrl + route, with query parameters, for both /wp-json/ and ?rest_route= URLs. */
+export function routeUrl(restUrl: string, route: string, query: Record<string, string | number> = {}): string {
+  const base = restUrl.endsWith("/") ? restUrl : `${restUrl}/`;
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  const url = base + route;
+  if (!params) return url;
+  return url + (url.includes("?") ? "&" : "?") + params;
+}
+
+export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchImpl: typeof fetch = fetch): AdminApi {
+  async function call<T>(method: "GET" | "POST", route: string, opts: {
+    query?: Record<string, string | number>;
+    body?: unknown;
+  } = {}): Promise<T> {
+    const headers: Record<string, string> = { "X-WP-Nonce": config.nonce, Accept: "application/json" };
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetchImpl(routeUrl(config.restUrl, route, opts.query), {
+        method,
+        headers,
+        credentials: "same-origin",
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
+    } catch {
+      throw new ApiError("network", t("Could not reach this WordPress site. Check your connection and try again."), 0);
+    }
+    let data: unknown = null;
+    try {
+      data = await response.json();
+    } catch { /* handled below */ }
+    const body = (data ?? {}) as { code?: unknown; message?: unknown };
+    if (!response.ok) {
+      const code = typeof body.code === "string" ? body.code : `http_${response.status}`;
+      throw new ApiError(code, errorMessage(code, body.message, response.status), response.status);
+    }
+    if (data === null || typeof data !== "object") {
+      throw new ApiError("bad_response", t("WordPress sent an answer this page does not understand."), response.status);
+    }
+    return data as T;
+  }
+
+  return {
+    async status() {
+      const data = await call<{ calendars?: CalendarInfo[] }>("GET", "status");
+      return Array.isArray(data.calendars) ? data.calendars : [];
+    },
+    async tours(days) {
+      const data = await call<Partial<ToursResult>>("GET", "tours", { query: { days } });
+      return { timezone: data.timezone ?? "", tours: Array.isArray(data.tours) ? data.tours : [] };
+    },
+    async connect() {
+      const data = await call<{ connectUrl?: unknown }>("POST", "connect", { body: {} });
+      if (typeof data.connectUrl !== "string" || !/^https?:\/\//.test(data.connectUrl)) {
+        throw new ApiError("bad_response", t("The connect address was missing from the answer."), 200);
+      }
+      return data.connectUrl;
+    },
+    async disconnect(calendarId) {
+      await call("POST", "disconnect", { body: { calendarId } });
+    },
+  };
+}
+
+function errorMessage(code: string, message: unknown, status: number): string {
+  if (code === "rest_cookie_invalid_nonce") return t("Your session has expired. Reload the page and try again.");
+  if (code === "rest_forbidden" || status === 401 || status === 403) {
+    return t("You need to be logged in as an administrator to manage calendars.");
+  }
+  // The plugin's own errors carry a readable (translated) message.
+  if (typeof message === "string" && message.trim()) return message;
+  return t("Something went wrong. Please try again.");
+}

@@ -1,0 +1,43 @@
+// What the settings page hands the app, and what the plugin's REST routes answer.
+
+/** window.LumaLeasingAdminConfig, written by the plugin with wp_add_inline_script. */
+export interface AdminConfig {
+  /** rest_url('lumaleasing/v1/'), ending with a slash (or a ?rest_route= URL). */
+  restUrl: string;
+  /** wp_create_nonce('wp_rest'), sent as X-WP-Nonce. */
+  nonce: string;
+  settingsUrl: string;
+  /** Whether a site key is saved; without one there is nothing to ask the backend. */
+  connected: boolean;
+  propertyName?: string;
+  timezone?: string;
+}
+
+export type TokenStatus = "healthy" | "expiring" | "expired" | "revoked" | "unknown";
+
+export interface CalendarInfo {
+  id: string;
+  accountEmail: string;
+  tokenStatus: TokenStatus;
+  lastHealthCheckAt: string | null;
+  lastRefreshAt: string | null;
+  timeZone: string | null;
+}
+
+export interface Tour {
+  id: string;
+  start: string;
+  end: string;
+  /** YYYY-MM-DD in the property's time zone. */
+  localDate: string;
+  /** HH:MM (24 h) in the property's time zone. */
+  localTime: string;
+  prospectName: string;
+  agentEmail: string;
+  status: string;
+}
+
+export interface ToursResult {
+  timezone: string;
+  tours: Tour[];
+}

@@ -1,0 +1,29 @@
+// What the loader leaves on `window.lumaleasing` for the widget: the queue stub plus the
+// page config, the launcher button and the inline container.
+import type { PageConfig } from "./loader/config.ts";
+
+export type Command = ArrayLike<unknown>;
+
+export interface LumaLeasingGlobal {
+  (...args: unknown[]): void;
+  /** Commands called before the widget loaded, e.g. ["open", "calendar"]. */
+  q?: Command[];
+  /** Page config read by the loader (absent when the page only installed the stub). */
+  c?: PageConfig | null;
+  /** The launcher button, in the loader's shadow root. */
+  b?: HTMLButtonElement;
+  /** The `[data-lumaleasing-inline]` container, when the page has one. */
+  i?: Element | null;
+}
+
+declare global {
+  interface Window {
+    lumaleasing?: LumaLeasingGlobal;
+    LumaLeasingConfig?: Partial<PageConfig>;
+  }
+}
+
+/** The full widget, one file per language, beside the loader. */
+export const widgetFile = (lang: "en" | "es"): string => (lang === "es" ? "lumaleasing-widget-es.js" : "lumaleasing-widget.js");
+export const MANAGE_PARAM = "lumaleasing_manage";
+export const INLINE_SELECTOR = "[data-lumaleasing-inline]";

@@ -1,0 +1,535 @@
+// The widget's state (signals) and the actions that do I/O, feeding results into the
+// mode machine. Views read signals and call actions; they never fetch.
+import { batch, computed, signal } from "@preact/signals";
+import type { Api, ApiFailure } from "../api/client.ts";
+import type {
+  Alternative,
+  AvailabilityResponse,
+  Booking,
+  BookTourRequest,
+  ManagedBooking,
+  WidgetConfigResponse,
+} from "../api/types.ts";
+import { emptyForm, validateForm, VALIDATED_FIELDS, type BookingForm, type FieldErrors, type FormField } from "../booking/validate.ts";
+import { findContact, nameFromReply, splitName, type ContactDetails } from "../chat/contact.ts";
+import { matchFaq } from "../chat/faq.ts";
+import { detectTourIntent } from "../chat/intent.ts";
+import { stringsFor } from "../i18n/index.ts";
+import type { Lang } from "../i18n/lang.ts";
+import type { PageConfig } from "../loader/config.ts";
+import { DEFAULT_BRAND, parseHex } from "../theme/color.ts";
+import { dateInZone, formatDateLong, formatTime, visitorZone, zoneName } from "../time/format.ts";
+import { uuid } from "../util/id.ts";
+import { initialState, transition, type ModeEvent, type ModeState } from "./machine.ts";
+
+export type Resource<T> =
+  | { status: "idle" }
+  | { status: "loading" }
+  | { status: "ready"; data: T }
+  | { status: "error"; failure: ApiFailure };
+
+export type QuickReply = "tour" | "pricing" | "pets" | "human";
+export type ChatAction = QuickReply | "retryLead";
+
+export interface ChatMessage {
+  id: number;
+  from: "bot" | "visitor";
+  text: string;
+  contact?: boolean;
+  actions?: ChatAction[];
+}
+
+export interface AvailabilityWindow {
+  from: string;
+  days: number;
+  response: AvailabilityResponse;
+}
+
+export interface StoreOptions {
+  api: Api;
+  page: PageConfig;
+  lang: Lang;
+  /** Locale for dates and times, e.g. "en-US". */
+  locale: string;
+  sessionId: string;
+  inline?: boolean;
+  now?: () => Date;
+  visitorTimeZone?: string;
+}
+
+// Words that find the pricing and pet FAQ entries for the quick replies, in both languages.
+const QUICK_QUERIES: Record<"pricing" | "pets", string> = {
+  pricing: "pricing price prices rent cost precio precios renta costo",
+  pets: "pet pets policy dog dogs cat cats mascota mascotas perro perros gato gatos",
+};
+
+export type Store = ReturnType<typeof createStore>;
+
+export function createStore(options: StoreOptions) {
+  const { api } = options;
+  const t = stringsFor(options.lang);
+  const now = options.now ?? (() => new Date());
+  const visitorTz = options.visitorTimeZone ?? visitorZone();
+
+  const state = signal<ModeState>(initialState);
+  const isOpen = signal(!!options.inline);
+  const config = signal<Resource<WidgetConfigResponse>>({ status: "idle" });
+  const messages = signal<ChatMessage[]>([]);
+  const draft = signal("");
+  const lead = signal<ContactDetails>({});
+  const awaitingName = signal(false);
+  const availability = signal<Resource<AvailabilityWindow>>({ status: "idle" });
+  const selectedDate = signal<string | null>(null);
+  const form = signal<BookingForm>(emptyForm());
+  const errors = signal<FieldErrors>({});
+  const formMessage = signal<string | null>(null);
+  const submitting = signal(false);
+  const bookingFailure = signal<ApiFailure | null>(null);
+  const alternatives = signal<Alternative[]>([]);
+  const manageToken = signal<string | null>(null);
+  const managed = signal<Resource<ManagedBooking>>({ status: "idle" });
+  const manageNotice = signal<string | null>(null);
+  const manageBusy = signal(false);
+  const manageFailure = signal<ApiFailure | null>(null);
+  const announcement = signal("");
+
+  const editedFields = new Set<FormField>();
+  let nextMessageId = 1;
+  let configPromise: Promise<WidgetConfigResponse | null> | null = null;
+  let lastSubmission: { body: string; key: string } | null = null;
+
+  const configData = computed(() => (config.value.status === "ready" ? config.value.data : null));
+  const brandColor = computed(
+    () => parseHex(options.page.color) ?? parseHex(configData.value?.widget.brandColor) ?? DEFAULT_BRAND,
+  );
+  const greeting = computed(() => options.page.greeting ?? configData.value?.widget.greeting ?? t.defaultGreeting);
+  const timeZone = computed(() => {
+    const a = availability.value;
+    if (a.status === "ready") return a.data.response.timezone;
+    const m = managed.value;
+    return configData.value?.property.timezone ?? (m.status === "ready" ? m.data.timezone : visitorTz);
+  });
+  const contact = computed(() => ({
+    phone: configData.value?.property.phone ?? null,
+    email: configData.value?.property.email ?? null,
+  }));
+
+  // Re-announcing the same text must still change the live region's content.
+  let flip = false;
+  function announce(text: string) {
+    flip = !flip;
+    announcement.value = text + (flip ? "\u00a0" : "");
+  }
+
+  function dispatch(event: ModeEvent) {
+    state.value = transition(state.value, event);
+  }
+
+  /** "Tuesday, December 1, 2026 at 2:00 PM (Central Time)" in the property's zone. */
+  function formatWhen(start: string, zone = timeZone.value): string {
+    const date = formatDateLong(dateInZone(start, zone), options.locale);
+    return `${t.at(date, formatTime(start, zone, options.locale))} (${zoneName(zone, options.locale, new Date(start))})`;
+  }
+
+  function ensureConfig(): Promise<WidgetConfigResponse | null> {
+    if (configData.value) return Promise.resolve(configData.value);
+    if (!configPromise) {
+      config.value = { status: "loading" };
+      configPromise = api.config().then((result) => {
+        configPromise = null;
+        config.value = result.ok ? { status: "ready", data: result.data } : { status: "error", failure: result };
+        return result.ok ? result.data : null;
+      });
+    }
+    return configPromise;
+  }
+
+  // ---- chat ----
+
+  function say(from: ChatMessage["from"], text: string, extra: Partial<ChatMessage> = {}) {
+    messages.value = [...messages.value, { id: nextMessageId++, from, text, ...extra }];
+  }
+
+  async function submitLead() {
+    const { firstName, lastName, email, phone } = lead.value;
+    const result = await api.lead({ sessionId: options.sessionId, firstName, lastName, email, phone });
+    if (result.ok) say("bot", t.leadSaved(firstName ?? ""), { actions: ["tour"] });
+    else say("bot", t.leadFailed, { actions: ["retryLead"] });
+  }
+
+  function answerQuestion(text: string) {
+    const faq = matchFaq(text, configData.value?.faqs ?? []);
+    if (faq) say("bot", faq.answer, { actions: ["tour"] });
+    else say("bot", t.noAnswer, { contact: true, actions: ["tour", "human"] });
+  }
+
+  function send(raw: string) {
+    const text = raw.trim();
+    if (!text) return;
+    batch(() => {
+      say("visitor", text);
+      draft.value = "";
+    });
+    const wantsTour = detectTourIntent(text);
+    const found = findContact(text);
+
+    if (awaitingName.value) {
+      awaitingName.value = false;
+      const looksLikeQuestion = wantsTour || text.includes("?") || !!matchFaq(text, configData.value?.faqs ?? []);
+      const name = looksLikeQuestion ? undefined : nameFromReply(text);
+      lead.value = { ...lead.value, ...found, ...(name ? splitName(name) : {}) };
+      void submitLead();
+      if (name) return;
+    } else if (found.email || found.phone) {
+      lead.value = { ...lead.value, ...found };
+      if (!wantsTour && !lead.value.firstName) {
+        awaitingName.value = true;
+        say("bot", t.askName);
+        return;
+      }
+      void submitLead();
+      if (!wantsTour) return;
+    }
+
+    if (wantsTour) {
+      say("bot", t.tourReply);
+      startBooking();
+    } else answerQuestion(text);
+  }
+
+  function quickReply(action: ChatAction) {
+    if (action === "retryLead") return void submitLead();
+    say("visitor", t.quick[action]);
+    if (action === "tour") startBooking();
+    else if (action === "human") say("bot", t.talkToSomeone, { contact: true });
+    else {
+      const faq = matchFaq(QUICK_QUERIES[action], configData.value?.faqs ?? []);
+      if (faq) say("bot", faq.answer, { actions: ["tour"] });
+      else say("bot", t.noAnswer, { contact: true, actions: ["tour", "human"] });
+    }
+  }
+
+  // ---- calendar ----
+
+  async function loadAvailability() {
+    availability.value = { status: "loading" };
+    announce(t.loadingTimes);
+    const cfg = await ensureConfig();
+    const m = managed.value;
+    const zone = cfg?.property.timezone ?? (m.status === "ready" ? m.data.timezone : visitorTz);
+    const from = dateInZone(now(), zone);
+    const days = cfg?.bookingWindowDays ?? 14;
+    const result = await api.availability(from, days);
+    if (result.ok) {
+      availability.value = { status: "ready", data: { from, days, response: result.data } };
+      announce(t.daysOpen(result.data.availableDates.length));
+    } else {
+      availability.value = { status: "error", failure: result };
+    }
+  }
+
+  function startBooking() {
+    batch(() => {
+      isOpen.value = true;
+      dispatch({ type: "START_BOOKING" });
+    });
+    if (availability.value.status !== "ready" && availability.value.status !== "loading") void loadAvailability();
+  }
+
+  function pickDate(date: string) {
+    selectedDate.value = date;
+  }
+
+  /** Lead details typed in the chat fill the form's empty, untouched fields. */
+  function prefill() {
+    const next = { ...form.value };
+    for (const key of ["firstName", "lastName", "email", "phone"] as const) {
+      const value = lead.value[key];
+      if (value && !editedFields.has(key) && !next[key]) next[key] = value;
+    }
+    form.value = next;
+  }
+
+  function pickSlot(start: string) {
+    batch(() => {
+      prefill();
+      alternatives.value = [];
+      bookingFailure.value = null;
+      manageFailure.value = null;
+      formMessage.value = null;
+      dispatch({ type: "PICK_SLOT", start });
+    });
+  }
+
+  function back() {
+    dispatch({ type: "BACK" });
+    // A 409 or a booking made the loaded times stale; the calendar fetches them again.
+    const a = availability.value.status;
+    if (state.value.mode === "calendar" && (a === "idle" || a === "error")) void loadAvailability();
+  }
+
+  // ---- confirmation ----
+
+  function setField<K extends FormField>(field: K, value: BookingForm[K]) {
+    editedFields.add(field);
+    form.value = { ...form.value, [field]: value };
+  }
+
+  function setFieldError(field: FormField, message: string | undefined) {
+    const next = { ...errors.value };
+    if (message) next[field] = message;
+    else delete next[field];
+    errors.value = next;
+  }
+
+  function bookingRequest(start: string): BookTourRequest {
+    const f = form.value;
+    const questions = configData.value?.leasingQuestions;
+    const request: BookTourRequest = {
+      start,
+      firstName: f.firstName.trim(),
+      lastName: f.lastName.trim(),
+      email: f.email.trim(),
+      smsConsent: f.smsConsent,
+      sessionId: options.sessionId,
+      website: f.website,
+    };
+    if (f.phone.trim()) request.phone = f.phone.trim();
+    if (f.specialRequests.trim()) request.specialRequests = f.specialRequests.trim();
+    if (f.smsConsent) request.smsConsentText = configData.value?.smsConsentText ?? "";
+    if (questions?.moveInDate && f.moveInDate) request.moveInDate = f.moveInDate;
+    if (questions?.bedrooms && f.bedrooms !== "") request.bedrooms = Number(f.bedrooms);
+    if (questions?.pets && f.pets.trim()) request.pets = f.pets.trim();
+    return request;
+  }
+
+  /** Returns the first field that needs attention, for the view to focus, or null. */
+  async function submitBooking(): Promise<FormField | null> {
+    const current = state.value;
+    if (current.mode !== "confirmation" || submitting.value) return null;
+    const invalid = validateForm(form.value, t);
+    const invalidFields = VALIDATED_FIELDS.filter((f) => invalid[f]);
+    errors.value = invalid;
+    if (invalidFields.length) {
+      announce(t.fixErrors(invalidFields.length));
+      return invalidFields[0];
+    }
+    const request = bookingRequest(current.start);
+    const body = JSON.stringify(request);
+    // A retry of the same submission reuses its key, so a lost response cannot book twice.
+    if (lastSubmission?.body !== body) lastSubmission = { body, key: uuid() };
+    batch(() => {
+      submitting.value = true;
+      bookingFailure.value = null;
+      alternatives.value = [];
+      formMessage.value = null;
+    });
+    const result = await api.book(request, lastSubmission.key);
+    submitting.value = false;
+    if (result.ok) {
+      batch(() => {
+        availability.value = { status: "idle" };
+        selectedDate.value = null;
+        dispatch({ type: "BOOKED", booking: result.data.booking });
+      });
+      announce(t.bookedHeading);
+      return null;
+    }
+    const code = result.kind === "http" ? result.body?.error.code : undefined;
+    if (code === "slot_taken") {
+      batch(() => {
+        alternatives.value = result.kind === "http" ? result.body?.alternatives ?? [] : [];
+        availability.value = { status: "idle" };
+      });
+      announce(t.slotTaken);
+      return null;
+    }
+    if (code === "invalid_input" && result.kind === "http") {
+      const fields = result.body?.error.fields ?? {};
+      const known: FieldErrors = {};
+      const other: string[] = [];
+      for (const [field, message] of Object.entries(fields)) {
+        if (field in form.value && field !== "website") known[field as FormField] = message;
+        else other.push(message);
+      }
+      batch(() => {
+        errors.value = known;
+        formMessage.value = other.length ? other.join(" ") : Object.keys(known).length ? null : result.body?.error.message ?? t.genericError;
+      });
+      const first = Object.keys(known)[0] as FormField | undefined;
+      announce(first ? t.fixErrors(Object.keys(known).length) : formMessage.value ?? "");
+      return first ?? null;
+    }
+    bookingFailure.value = result;
+    return null;
+  }
+
+  function chooseAlternative(alternative: Alternative) {
+    const inManage = state.value.mode === "manage";
+    batch(() => {
+      alternatives.value = [];
+      dispatch({ type: "PICK_SLOT", start: alternative.start });
+    });
+    announce(t.alternativeChosen(formatWhen(alternative.start)));
+    if (inManage) manageFailure.value = null;
+  }
+
+  // ---- success ----
+
+  function bookAnother() {
+    batch(() => {
+      selectedDate.value = null;
+      dispatch({ type: "START_BOOKING" });
+    });
+    void loadAvailability();
+  }
+
+  function backToChat() {
+    const current = state.value;
+    batch(() => {
+      if (current.mode === "success") say("bot", t.bookedInChat(formatWhen(current.booking.start, current.booking.timezone)));
+      dispatch({ type: "BACK_TO_CHAT" });
+    });
+  }
+
+  // ---- manage ----
+
+  async function loadManage() {
+    const token = manageToken.value;
+    if (!token) return;
+    managed.value = { status: "loading" };
+    const result = await api.manage(token);
+    managed.value = result.ok ? { status: "ready", data: result.data.booking } : { status: "error", failure: result };
+  }
+
+  function openManage(token: string) {
+    batch(() => {
+      manageToken.value = token;
+      manageNotice.value = null;
+      manageFailure.value = null;
+      isOpen.value = true;
+      dispatch({ type: "OPEN_MANAGE" });
+    });
+    void ensureConfig();
+    void loadManage();
+  }
+
+  async function runManageAction(call: () => ReturnType<Api["cancel"]>, notice: (b: ManagedBooking) => string) {
+    if (manageBusy.value) return;
+    batch(() => {
+      manageBusy.value = true;
+      manageFailure.value = null;
+      alternatives.value = [];
+    });
+    const result = await call();
+    manageBusy.value = false;
+    if (result.ok) {
+      const updated = result.data.booking;
+      batch(() => {
+        managed.value = { status: "ready", data: updated };
+        manageNotice.value = notice(updated);
+        availability.value = { status: "idle" };
+        dispatch({ type: "MANAGE_DONE" });
+      });
+      announce(manageNotice.value ?? "");
+    } else if (result.kind === "http" && result.body?.error.code === "slot_taken") {
+      alternatives.value = result.body.alternatives ?? [];
+      announce(t.slotTaken);
+    } else {
+      manageFailure.value = result;
+    }
+  }
+
+  const confirmCancel = () => {
+    const token = manageToken.value;
+    if (token) return runManageAction(() => api.cancel(token), () => t.cancelled);
+  };
+
+  const confirmReschedule = () => {
+    const token = manageToken.value;
+    const current = state.value;
+    if (token && current.mode === "manage" && current.start) {
+      const start = current.start;
+      return runManageAction(() => api.reschedule(token, start), (b) => t.rescheduled(formatWhen(b.start, b.timezone)));
+    }
+  };
+
+  function startReschedule() {
+    batch(() => {
+      manageNotice.value = null;
+      selectedDate.value = null;
+      dispatch({ type: "START_RESCHEDULE" });
+    });
+    void loadAvailability();
+  }
+
+  // ---- the dialog ----
+
+  function open(target?: string) {
+    isOpen.value = true;
+    void ensureConfig();
+    if (target === "calendar" && (state.value.mode === "chat" || state.value.mode === "success")) startBooking();
+  }
+
+  function close() {
+    if (!options.inline) isOpen.value = false;
+  }
+
+  return {
+    t,
+    options,
+    state,
+    isOpen,
+    config,
+    configData,
+    brandColor,
+    greeting,
+    timeZone,
+    visitorTimeZone: visitorTz,
+    contact,
+    messages,
+    draft,
+    lead,
+    availability,
+    selectedDate,
+    form,
+    errors,
+    formMessage,
+    submitting,
+    bookingFailure,
+    alternatives,
+    managed,
+    manageNotice,
+    manageBusy,
+    manageFailure,
+    announcement,
+    now,
+    announce,
+    formatWhen,
+    dispatch,
+    ensureConfig,
+    send,
+    quickReply,
+    loadAvailability,
+    startBooking,
+    pickDate,
+    pickSlot,
+    back,
+    setField,
+    setFieldError,
+    submitBooking,
+    chooseAlternative,
+    bookAnother,
+    backToChat,
+    openManage,
+    loadManage,
+    askCancel: () => dispatch({ type: "ASK_CANCEL" }),
+    confirmCancel,
+    confirmReschedule,
+    startReschedule,
+    open,
+    close,
+  };
+}
+
+export type { Booking };
