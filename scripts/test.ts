@@ -2,18 +2,9 @@
 // (pgTAP, Deno, the widget's vitest, PHP, browser tests), and ends with one line:
 // "N passed, M failed".
 import { repoRoot } from "./lib/config.ts";
-import { waitFor } from "./lib/process.ts";
+import { type PrivateStack, startPrivateStack } from "./lib/private-stack.ts";
 
-const testState = `${repoRoot}/.lumaleasing/test`;
-const stackFile = `${testState}/stack.json`;
 const only = Deno.args.filter((a) => !a.startsWith("-"));
-const ports = {
-  LUMALEASING_FUNCTIONS_PORT: "55321",
-  LUMALEASING_DB_PORT: "55322",
-  LUMALEASING_MAIL_PORT: "55324",
-  LUMALEASING_GOOGLE_PORT: "55325",
-  LUMALEASING_WORDPRESS_PORT: "55326",
-};
 
 interface Result {
   suite: string;
@@ -97,42 +88,17 @@ const phpunitCounts = (out: string) => {
 
 // ── the stack ─────────────────────────────────────────────────────────────────
 console.log("starting a private stack for the tests…");
-await Deno.mkdir(testState, { recursive: true });
-const stackLog = await Deno.open(`${testState}/stack.log`, { create: true, write: true, truncate: true }).catch(() => null);
-await Deno.remove(stackFile).catch(() => {});
-const stack = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", `${repoRoot}/scripts/stack.ts`],
-  cwd: repoRoot,
-  env: { ...Deno.env.toObject(), ...ports, LUMALEASING_STATE_DIR: testState, LUMALEASING_QUIET: "1" },
-  stdout: "piped",
-  stderr: "piped",
-}).spawn();
-let stackOutput = "";
-for (const stream of [stack.stdout, stack.stderr]) {
-  (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      stackOutput += decoder.decode(chunk, { stream: true });
-      stackLog?.writeSync(chunk);
-    }
-  })().catch(() => {});
-}
-let stackUp = true;
+let stack: PrivateStack | undefined;
 try {
-  let exited = false;
-  stack.status.then(() => exited = true);
-  await waitFor("the test stack", async () => {
-    if (exited) throw new Error("the stack exited");
-    return JSON.parse(await Deno.readTextFile(stackFile)).ready === true;
-  }, 240000).catch((err) => {
-    throw exited ? new Error("the stack exited before it was ready") : err;
-  });
+  // Tests revoke keys and expect the next request to fail: no key cache here.
+  stack = await startPrivateStack("test", 55320, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0" });
   console.log("stack ready.");
 } catch (err) {
-  stackUp = false;
-  console.error(`the test stack did not come up: ${err}\n${stackOutput.slice(-4000)}`);
+  console.error(`the test stack did not come up: ${err instanceof Error ? err.message : err}`);
   results.push({ suite: "stack", passed: 0, failed: 1, seconds: 0 });
 }
+const stackUp = Boolean(stack);
+const stackFile = stack?.stackFile ?? "";
 
 if (stackUp) {
   const info = JSON.parse(await Deno.readTextFile(stackFile));
@@ -173,11 +139,7 @@ if (stackUp) {
   } catch { /* no browser tests yet */ }
 }
 
-try {
-  stack.kill("SIGTERM");
-} catch { /* gone */ }
-const stopped = await Promise.race([stack.status.then(() => true), new Promise((r) => setTimeout(() => r(false), 30000))]);
-if (!stopped) {
+if (stack && !(await stack.stop())) {
   console.error("the test stack did not stop within 30 s");
   results.push({ suite: "stack shutdown", passed: 0, failed: 1, seconds: 30 });
 }

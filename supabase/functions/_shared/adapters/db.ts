@@ -27,8 +27,9 @@ export function db(): Sql {
 /** Runs `fn` in a transaction as lumaleasing_property, scoped to one property by RLS. */
 export async function withProperty<T>(propertyId: string, fn: (tx: Tx) => Promise<T>, sql: Sql = db()): Promise<T> {
   return await sql.begin(async (tx) => {
-    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ property_id: propertyId, role: "lumaleasing_property" })}, true)`;
-    await tx`set local role lumaleasing_property`;
+    // One round trip: the claim and "set local role" (set_config('role', …, true) is the same).
+    await tx`select set_config('request.jwt.claims', ${JSON.stringify({ property_id: propertyId, role: "lumaleasing_property" })}, true),
+      set_config('role', 'lumaleasing_property', true)`;
     return await fn(tx);
   }) as T;
 }

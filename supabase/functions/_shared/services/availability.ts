@@ -135,13 +135,16 @@ export async function loadSchedule(
 ): Promise<Schedule> {
   const now = deps.clock.now();
   const snapshot = await withProperty(propertyId, async (tx) => {
-    const property = await loadProperty(tx, propertyId);
-    const calendars = await tx`select id, account_email, calendar_id, token_status, last_booked_at
-      from public.agent_calendars where disconnected_at is null order by connected_at, id`;
-    const bookings = await tx`select agent_calendar_id, tour_slot_id, lower(blocked_range) as b_start, upper(blocked_range) as b_end
-      from public.tour_bookings where status = 'confirmed' and upper(blocked_range) > ${now}
-        and id is distinct from ${opts.ignoreBookingId ?? null}::uuid`;
-    const slots = await tx`select id, start_at, end_at from public.tour_slots where end_at > ${now} order by start_at`;
+    // Issued together: postgres.js pipelines them on the transaction's connection.
+    const [property, calendars, bookings, slots] = await Promise.all([
+      loadProperty(tx, propertyId),
+      tx`select id, account_email, calendar_id, token_status, last_booked_at
+        from public.agent_calendars where disconnected_at is null order by connected_at, id`,
+      tx`select agent_calendar_id, tour_slot_id, lower(blocked_range) as b_start, upper(blocked_range) as b_end
+        from public.tour_bookings where status = 'confirmed' and upper(blocked_range) > ${now}
+          and id is distinct from ${opts.ignoreBookingId ?? null}::uuid`,
+      tx`select id, start_at, end_at from public.tour_slots where end_at > ${now} order by start_at`,
+    ]);
     return { property, calendars, bookings, slots };
   }, deps.sql);
   const { property } = snapshot;

@@ -10,13 +10,26 @@ export interface WidgetCaller {
   cors: Record<string, string>;
 }
 
+/** Widget keys are read on every visitor request; a revoked key stops working within this. */
+export const WIDGET_KEY_CACHE_MS = Number(Deno.env.get("LUMALEASING_WIDGET_KEY_CACHE_MS") ?? 30_000);
+const keyCache = new Map<string, { at: number; match: { property_id: string; allowed_origins: string[] } | undefined }>();
+
+async function resolveWidgetKey(hash: string, sql: Sql) {
+  const cached = keyCache.get(hash);
+  if (cached && Date.now() - cached.at < WIDGET_KEY_CACHE_MS) return cached.match;
+  const [match] = await withResolver((tx) =>
+    tx<{ property_id: string; allowed_origins: string[] }[]>`
+      select property_id, allowed_origins from lumaleasing.resolve_widget_key(${hash})`, sql);
+  if (keyCache.size > 10_000) keyCache.clear();
+  keyCache.set(hash, { at: Date.now(), match });
+  return match;
+}
+
 export async function authenticateWidget(req: Request, sql: Sql): Promise<WidgetCaller> {
   const key = req.headers.get("x-widget-key")?.trim();
   const origin = req.headers.get("origin") ?? "";
   if (!key) throw new HttpError(401, "missing_widget_key", "The X-Widget-Key header is required.");
-  const [match] = await withResolver(async (tx) =>
-    await tx<{ property_id: string; allowed_origins: string[] }[]>`
-      select property_id, allowed_origins from lumaleasing.resolve_widget_key(${await sha256Hex(key)})`, sql);
+  const match = await resolveWidgetKey(await sha256Hex(key), sql);
   if (!match) throw new HttpError(401, "invalid_widget_key", "This widget key is unknown or has been revoked.");
   if (!origin || !match.allowed_origins.includes(origin)) {
     throw new HttpError(403, "origin_not_allowed", "This site is not allowed to use this widget key.");
