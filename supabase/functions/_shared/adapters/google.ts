@@ -6,6 +6,7 @@ import { OAuth2Client } from "google-auth-library";
 export const GOOGLE_SCOPES = [
   "openid",
   "email",
+  "profile",
   "https://www.googleapis.com/auth/calendar.events",
   "https://www.googleapis.com/auth/calendar.freebusy",
   "https://www.googleapis.com/auth/calendar.settings.readonly",
