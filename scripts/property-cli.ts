@@ -121,7 +121,7 @@ async function main(argv: string[]) {
       await tx`update public.widget_keys set revoked_at = now() where property_id = ${matches[0].id} and revoked_at is null`;
       await tx`update public.site_secrets set revoked_at = now() where property_id = ${matches[0].id} and revoked_at is null`;
       const keys = await issueKeys(tx, matches[0].id, origins);
-      console.log("The old widget key and site secret no longer work.");
+      console.log("The previous keys no longer work.");
       printKeys(matches[0].name, matches[0].id, keys, functionsUrl);
     });
   } finally {

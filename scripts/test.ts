@@ -102,9 +102,7 @@ const stackFile = stack?.stackFile ?? "";
 
 if (stackUp) {
   const info = JSON.parse(await Deno.readTextFile(stackFile));
-  await runSuite("typecheck", Deno.execPath(), ["check", "supabase/functions/lumaleasing/index.ts",
-    "supabase/functions/lumaleasing-jobs/index.ts", "scripts/stack.ts", "scripts/test.ts", "scripts/property-cli.ts",
-    "scripts/functions-server.ts"], () => null);
+  await runSuite("typecheck (deno task check)", Deno.execPath(), ["task", "check"], () => null);
 
   for (const file of await walk(`${repoRoot}/supabase/tests/database`, (n) => n.endsWith(".test.sql"))) {
     await runSuite(`pgTAP ${file.split("/").pop()}`, "psql", [info.adminDbUrl, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-f", file], tapCounts);
