@@ -9,6 +9,7 @@ import type { PageConfig } from "./loader/config.ts";
 import { createStore, type Store } from "./state/store.ts";
 import { App } from "./ui/App.tsx";
 import css from "./ui/styles.css?inline";
+import { textOn } from "./theme/color.ts";
 import { sessionId } from "./util/id.ts";
 
 export interface MountOptions {
@@ -58,6 +59,11 @@ export function mountWidget(options: MountOptions): MountedWidget {
   let wasOpen = store.isOpen.peek();
   const stopSync = effect(() => {
     const open = store.isOpen.value;
+    // The loader drew the launcher before the property's brand colour was known.
+    if (launcher && !page.color) {
+      launcher.style.background = store.brandColor.value;
+      launcher.style.color = textOn(store.brandColor.value);
+    }
     host.dataset.mode = store.state.value.mode;
     host.dataset.open = String(open);
     launcher?.setAttribute("aria-expanded", String(open));

@@ -62,6 +62,8 @@ describe("widget boot", () => {
     // The server's brand colour arrives with the config; white text reads best on it.
     await waitFor(() => expect(root.style.getPropertyValue("--ll-brand").trim()).toBe("#0b6e4f"));
     expect(root.style.getPropertyValue("--ll-on-brand").trim()).toBe("#ffffff");
+    // The launcher, drawn before the config arrived, takes the brand colour too.
+    expect(launcher().style.background).toBe("rgb(11, 110, 79)");
   });
 
   it("lumaleasing('open', 'calendar') queued before load opens the calendar", async () => {
@@ -70,6 +72,28 @@ describe("widget boot", () => {
     widget = boot(window, null, fakeBackend().fetch);
     expect(await inShadow().findByRole("heading", { name: "Choose a day" })).toBeTruthy();
     expect(widget!.host.dataset.mode).toBe("calendar");
+  });
+
+  it("is a modal full-screen sheet (aria-modal) on a phone-sized screen", async () => {
+    const phone = (query: string) => ({ matches: query.includes("max-width: 480px"), media: query, addEventListener() {}, removeEventListener() {} });
+    window.matchMedia = phone as unknown as typeof window.matchMedia;
+    try {
+      install(window, loaderScript());
+      widget = boot(window, null, fakeBackend().fetch);
+      window.lumaleasing!("open");
+      const dialog = await inShadow().findByRole("dialog");
+      expect(dialog.getAttribute("aria-modal")).toBe("true");
+      expect(dialog.className).toContain("ll-float");
+    } finally {
+      delete (window as { matchMedia?: unknown }).matchMedia;
+    }
+  });
+
+  it("is a non-modal dialog on a wide screen", async () => {
+    install(window, loaderScript());
+    widget = boot(window, null, fakeBackend().fetch);
+    window.lumaleasing!("open");
+    expect((await inShadow().findByRole("dialog")).getAttribute("aria-modal")).toBeNull();
   });
 
   it("Escape closes the dialog and focus returns to the launcher", async () => {
@@ -125,6 +149,8 @@ describe("widget boot", () => {
     expect(inShadow().queryByRole("dialog")).toBeNull();
     expect(inShadow().queryByRole("button", { name: "Close chat" })).toBeNull();
     expect(await inShadow().findByRole("heading", { name: "Choose a day" })).toBeTruthy();
+    // Part of the page: it does not steal focus on load.
+    expect(shadow().activeElement).toBeNull();
   });
 
   it("stays left-to-right and in its own language on a dir=rtl page", async () => {

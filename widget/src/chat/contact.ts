@@ -9,10 +9,11 @@ export interface ContactDetails {
 
 const EMAIL = /[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}/i;
 const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
-const NAME_WORD = "[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*";
-const STRONG_NAME_INTRO = new RegExp(`(?:my name is|name's|me llamo|mi nombre es)\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,2})`, "i");
+const NAME_WORD = "\\p{L}[\\p{L}'’-]*";
+const STRONG_NAME_INTRO = new RegExp(`(?:my name is|name's|me llamo|mi nombre es)\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,2})`, "iu");
 // "I'm Jane" / "soy Jane" only count with a capital letter, so "I'm interested" is no name.
-const WEAK_NAME_INTRO = new RegExp(`(?:\\bI'?m|\\bI am|\\bthis is|\\bsoy)\\s+([A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]*(?:\\s+[A-ZÀ-Ö][A-Za-zÀ-ÖØ-öø-ÿ'’-]*){0,2})`);
+const CAPITALISED = "\\p{Lu}[\\p{L}'’-]*";
+const WEAK_NAME_INTRO = new RegExp(`(?:\\bI'?m|\\bI am|\\bthis is|\\bsoy)\\s+(${CAPITALISED}(?:\\s+${CAPITALISED}){0,2})`, "u");
 
 export function findEmail(text: string): string | undefined {
   return text.match(EMAIL)?.[0].replace(/[.]+$/, "");
@@ -42,7 +43,7 @@ export function nameFromReply(text: string): string | undefined {
   const introduced = findIntroducedName(text);
   if (introduced) return introduced;
   const bare = text.trim().replace(/[.!]+$/, "").replace(/^(it's|its|soy)\s+/i, "");
-  return new RegExp(`^${NAME_WORD}(\\s+${NAME_WORD}){0,3}$`).test(bare) ? bare : undefined;
+  return new RegExp(`^${NAME_WORD}(\\s+${NAME_WORD}){0,3}$`, "u").test(bare) ? bare : undefined;
 }
 
 export function findContact(text: string): ContactDetails {

@@ -163,6 +163,7 @@ export function createStore(options: StoreOptions) {
     else say("bot", t.noAnswer, { contact: true, actions: ["tour", "human"] });
   }
 
+
   function send(raw: string) {
     const text = raw.trim();
     if (!text) return;
@@ -202,11 +203,7 @@ export function createStore(options: StoreOptions) {
     say("visitor", t.quick[action]);
     if (action === "tour") startBooking();
     else if (action === "human") say("bot", t.talkToSomeone, { contact: true });
-    else {
-      const faq = matchFaq(QUICK_QUERIES[action], configData.value?.faqs ?? []);
-      if (faq) say("bot", faq.answer, { actions: ["tour"] });
-      else say("bot", t.noAnswer, { contact: true, actions: ["tour", "human"] });
-    }
+    else answerQuestion(QUICK_QUERIES[action]);
   }
 
   // ---- calendar ----

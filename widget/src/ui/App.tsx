@@ -7,7 +7,7 @@ import { textOn } from "../theme/color.ts";
 import { CalendarView } from "./Calendar.tsx";
 import { ChatView } from "./Chat.tsx";
 import { ConfirmationView } from "./Confirmation.tsx";
-import { focusView, trapTab } from "./focus.ts";
+import { activeElementIn, focusView, trapTab } from "./focus.ts";
 import { ManageView } from "./Manage.tsx";
 import { SuccessView } from "./Success.tsx";
 
@@ -42,14 +42,12 @@ export function App({ store }: { store: Store }) {
   const sheet = useMedia(SHEET_QUERY) && !inline;
   const panel = useRef<HTMLElement>(null);
   const viewKey = state.mode + (state.mode === "manage" ? state.step : "") + open;
-  const firstRender = useRef(true);
 
-  // Move focus to the new mode's heading or first control; an inline widget does not grab
-  // focus when the page loads.
+  // Move focus to the new mode's heading or first control. An inline widget is part of the
+  // page, so it only moves focus that is already inside it (never on page load).
   useEffect(() => {
-    const skip = firstRender.current && inline;
-    firstRender.current = false;
-    if (open && !skip) focusView(panel.current);
+    const el = panel.current;
+    if (el && (!inline || el.contains(activeElementIn(el)))) focusView(el);
   }, [viewKey]);
 
   const brand = store.brandColor.value;

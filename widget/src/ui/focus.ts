@@ -1,4 +1,4 @@
-// Focus helpers that work inside a shadow root, where document.activeElement is the host.
+// Focus handling that works inside a shadow root, where document.activeElement is the host.
 
 const FOCUSABLE =
   'a[href],button:not([disabled]),input:not([disabled]):not([tabindex="-1"]),select:not([disabled]),textarea:not([disabled]),[tabindex="0"]';

@@ -9,7 +9,7 @@ export function uuid(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** One id per browser tab session, so chat leads and bookings can be tied together. */
+/** One id per browser tab (sessionStorage), so chat leads and bookings can be tied together. */
 export function sessionId(storage: Pick<Storage, "getItem" | "setItem"> | null = safeSessionStorage()): string {
   const existing = storage?.getItem("lumaleasing_session");
   if (existing) return existing;
