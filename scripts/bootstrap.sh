@@ -12,7 +12,7 @@ DEBIAN_PACKAGES=(
   postgresql-15 postgresql-contrib postgresql-15-cron postgresql-15-pgtap
   chromium fonts-dejavu-core
   wordpress wordpress-theme-twentytwentythree mariadb-server php-cli php-mysql php-xml php-mbstring php-curl phpunit
-  gettext
+  gettext zip unzip
 )
 
 missing=()
@@ -40,4 +40,11 @@ stamp=node_modules/.package-lock.json
 if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund >&2
+fi
+
+# The widget and admin assets the plugin serves: rebuilt when their sources are newer.
+assets=plugin/lumaleasing/assets/lumaleasing.js
+if [ ! -f "$assets" ] || [ -n "$(find widget/src widget/admin/*.ts* vite.config.ts -newer "$assets" -type f 2>/dev/null | head -n 1)" ]; then
+  say "building the widget"
+  npx vite build >&2
 fi
