@@ -117,6 +117,7 @@ if (stackUp) {
 
   try {
     await Deno.stat(`${repoRoot}/widget/vitest.config.ts`);
+    await runSuite("widget typecheck (tsc)", "npx", ["tsc", "-p", "widget/tsconfig.json"], () => null);
     await runSuite("widget (vitest)", "npx", ["vitest", "run", "--config", "widget/vitest.config.ts"], vitestCounts);
   } catch { /* no widget tests yet */ }
 

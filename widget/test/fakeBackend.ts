@@ -1,3 +1,4 @@
+import type { Booking } from "../src/api/types.ts";
 // A stand-in for the `lumaleasing` Edge Function at the fetch boundary: routes by method
 // and path, records every request, and lets a test swap any route's answer.
 import { vi } from "vitest";
@@ -49,7 +50,7 @@ export const AVAILABILITY: AvailabilityResponse = {
   source: "google",
 };
 
-export const BOOKING = {
+export const BOOKING: Booking = {
   id: "bk_1",
   start: "2026-12-01T20:00:00.000Z",
   end: "2026-12-01T20:30:00.000Z",

@@ -1,3 +1,4 @@
+import type { ManagedBooking } from "../src/api/types.ts";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { BOOKING, fakeBackend } from "./fakeBackend.ts";
@@ -5,7 +6,7 @@ import { renderWidget } from "./render.tsx";
 
 afterEach(cleanup);
 
-const MANAGED = {
+const MANAGED: ManagedBooking = {
   id: "bk_1",
   start: "2026-12-01T20:00:00.000Z",
   end: "2026-12-01T20:30:00.000Z",

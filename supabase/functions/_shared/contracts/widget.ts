@@ -3,6 +3,16 @@ import { z } from "zod";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01.");
 
+export interface WidgetConfigResponse {
+  success: true;
+  property: { id: string; name: string; timezone: string; phone: string | null; email: string | null; address: string | null };
+  widget: { greeting: string; brandColor: string; position: "bottom-right" | "bottom-left" };
+  faqs: Array<{ id: string; question: string; answer: string; keywords: string[] }>;
+  leasingQuestions: { moveInDate: boolean; bedrooms: boolean; pets: boolean };
+  smsConsentText: string;
+  bookingWindowDays: number;
+}
+
 export const AvailabilityQuery = z.object({
   from: isoDate.optional(),
   days: z.coerce.number().int().min(1, "days must be at least 1").max(90, "days must be at most 90").optional(),
@@ -46,6 +56,8 @@ export const BookingRequest = z.object({
   website: z.string().optional().nullable(),
 });
 export type BookingRequest = z.infer<typeof BookingRequest>;
+/** What a client may send (optional fields may be left out). */
+export type BookingRequestInput = z.input<typeof BookingRequest>;
 
 export interface BookingSummary {
   id: string;
@@ -59,12 +71,18 @@ export interface BookingResponse {
   success: true;
   booking: BookingSummary;
 }
+export interface Alternative {
+  date: string;
+  time: string;
+  start: string;
+}
 export interface SlotTakenResponse {
   success: false;
   error: { code: "slot_taken"; message: string };
-  alternatives: Array<{ date: string; time: string; start: string }>;
+  alternatives: Alternative[];
 }
 
+export type LeadRequest = z.input<typeof LeadRequest>;
 export const LeadRequest = z.object({
   sessionId: z.string().uuid(),
   firstName: z.string().trim().max(80).optional(),
@@ -72,6 +90,11 @@ export const LeadRequest = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address.").optional(),
   phone: z.string().trim().max(32).optional(),
 });
+
+export interface LeadResponse {
+  success: true;
+  lead: { id: string };
+}
 
 export const ManageTokenRequest = z.object({ token: z.string().min(20).max(200) });
 export const RescheduleRequest = ManageTokenRequest.extend({
@@ -82,6 +105,10 @@ export interface ManagedBooking extends BookingSummary {
   canCancel: boolean;
   canReschedule: boolean;
   propertyName: string;
+}
+export interface ManageResponse {
+  success: true;
+  booking: ManagedBooking;
 }
 
 /** zod issues → `{ field: message }` for the 422 answer. */

@@ -1,0 +1,32 @@
+import { test } from "vitest";
+import { launchChromium, newVisitor } from "./support/browser.ts";
+import { startTestSite } from "./support/test-site.ts";
+import { createBookableProperty, closeAdminSql } from "./support/stack.ts";
+
+test("explore", async () => {
+  const site = await startTestSite();
+  const p = await createBookableProperty(site.origin);
+  site.setPage({ widgetKey: p.widgetKey });
+  const browser = await launchChromium();
+  const v = await newVisitor(browser);
+  const { page } = v;
+  page.on("console", (m) => console.log("console", m.type(), m.text()));
+  page.on("request", (r) => console.log("req", r.method(), r.url()));
+  await page.goto(site.url());
+  const launcher = page.getByRole("button", { name: /Chat with us/ });
+  await launcher.click();
+  await page.getByRole("textbox", { name: "Type your message" }).waitFor();
+  console.log(await page.locator("body").ariaSnapshot());
+  await page.getByRole("button", { name: "Schedule a tour" }).first().click();
+  await page.getByRole("grid").waitFor();
+  await page.locator('[role=gridcell]:not([aria-disabled])').first().click();
+  await page.getByRole("heading", { name: /Available times on/ }).waitFor();
+  console.log(await page.locator(".lumaleasing-widget").ariaSnapshot());
+  await page.locator(".ll-times button").first().click();
+  await page.getByRole("heading", { name: "Confirm your tour" }).waitFor();
+  console.log(await page.locator(".lumaleasing-widget").ariaSnapshot());
+  console.log(v.errors);
+  await browser.close();
+  await site.close();
+  await closeAdminSql();
+});

@@ -1,0 +1,53 @@
+// Chromium for the browser tests: the system's own build (playwright's downloads are not
+// available here), screenshots kept as artifacts, and uncaught page errors collected.
+import { mkdirSync } from "node:fs";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { repoRoot } from "./stack.ts";
+
+export const CHROMIUM_PATH = process.env.LUMALEASING_CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+export async function launchChromium(): Promise<Browser> {
+  return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export const SCREENSHOT_DIR = `${repoRoot}/test-results/screenshots`;
+
+/** Saves a screenshot as test-results/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = `${SCREENSHOT_DIR}/${name}.png`;
+  await page.screenshot({ path, fullPage, animations: "disabled" });
+  console.log(`  screenshot: test-results/screenshots/${name}.png`);
+  return path;
+}
+
+export interface VisitorPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors thrown in the page (the widget must not throw). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh browser context (no cookies, no storage) in the property's zone, as a visitor. */
+export async function newVisitor(browser: Browser, options: BrowserContextOptions = {}): Promise<VisitorPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: "en-US",
+    timezoneId: "America/Chicago",
+    ...options,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors, close: () => context.close() };
+}

@@ -1,0 +1,253 @@
+// The running stack as the browser tests see it: its stack.json, a superuser Postgres
+// connection for arranging and inspecting data, the catcher, the Google emulator's
+// control API, and fresh properties made the way the Deno integration tests make them.
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export interface StackInfo {
+  functionsUrl: string;
+  adminDbUrl: string;
+  mailUrl?: string;
+  googleUrl?: string;
+  wordpressUrl?: string;
+  wordpress?: { adminUser: string; adminPassword: string };
+  demo: { propertyId: string; widgetKey: string; siteSecret: string; siteKey: string; origin: string };
+}
+
+export const stackFile = process.env.LUMALEASING_STACK_FILE ?? `${repoRoot}/.lumaleasing/stack.json`;
+/** The stack's state folder (stack.json lives at its top). */
+export const stateDir = dirname(stackFile);
+
+let info: StackInfo | undefined;
+export function stack(): StackInfo {
+  if (!info) {
+    try {
+      info = JSON.parse(readFileSync(stackFile, "utf8")) as StackInfo;
+    } catch (error) {
+      throw new Error(`no running stack: could not read ${stackFile} (start one with npm start, or set LUMALEASING_STACK_FILE): ${error}`);
+    }
+  }
+  return info;
+}
+
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the stack has no ${what} (see ${stackFile})`);
+  return value;
+}
+
+let admin: postgres.Sql | undefined;
+/** Superuser connection for arranging and inspecting test data (never what the product uses). */
+export function adminSql(): postgres.Sql {
+  return admin ??= postgres(stack().adminDbUrl, { max: 2, onnotice: () => {} });
+}
+export async function closeAdminSql() {
+  await admin?.end({ timeout: 2 });
+  admin = undefined;
+}
+
+export const randomToken = (bytes = 16) => randomBytes(bytes).toString("base64url");
+const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ""}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+// ── the catcher ───────────────────────────────────────────────────────────────
+
+export interface CaughtEmail {
+  kind: "email";
+  id: string;
+  to: string[];
+  subject: string;
+  html: string | null;
+  text: string | null;
+  attachments: { filename: string; contentType: string; size: number; text: string | null }[];
+}
+export interface CaughtSms {
+  kind: "sms";
+  id: string;
+  to: string;
+  body: string;
+}
+
+export async function caughtMessages(to: string, kind: "email" | "sms"): Promise<(CaughtEmail | CaughtSms)[]> {
+  const url = new URL("/api/messages", need(stack().mailUrl, "mail catcher"));
+  url.searchParams.set("to", to);
+  url.searchParams.set("kind", kind);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`catcher GET ${url} → ${res.status}`);
+  return (await res.json()).messages;
+}
+
+/** The first caught email to `to` (the outbox delivers after the booking commits: poll). */
+export async function waitForEmail(to: string, timeoutMs = 20_000): Promise<CaughtEmail> {
+  return await waitFor(`an email to ${to}`, async () => (await caughtMessages(to, "email"))[0] as CaughtEmail | undefined, timeoutMs, 500);
+}
+export async function waitForSms(to: string, timeoutMs = 20_000): Promise<CaughtSms> {
+  return await waitFor(`a text message to ${to}`, async () => (await caughtMessages(to, "sms"))[0] as CaughtSms | undefined, timeoutMs, 500);
+}
+
+// ── the Google emulator ───────────────────────────────────────────────────────
+
+export async function googleControl(path: string, body?: unknown, method = body === undefined ? "GET" : "POST") {
+  const res = await fetch(`${need(stack().googleUrl, "Google emulator")}/__control/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator ${method} ${path} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+// ── properties and the widget API ─────────────────────────────────────────────
+
+export interface TestProperty {
+  id: string;
+  name: string;
+  widgetKey: string;
+  siteSecret: string;
+  origin: string;
+  phone: string;
+  email: string;
+}
+
+/**
+ * A property of its own for one test, whose widget key allows `origin` (the page the test
+ * serves). Rules as the Deno integration tests use them: Chicago, no minimum notice.
+ */
+export async function createTestProperty(origin: string, overrides: Record<string, unknown> = {}): Promise<TestProperty> {
+  const sql = adminSql();
+  const name = `E2E Property ${randomToken(6)}`;
+  const row = {
+    name,
+    time_zone: "America/Chicago",
+    address: "100 Test St, Chicago, IL",
+    phone: "+13125550100",
+    email: "leasing@test.example",
+    manager_email: "manager@test.example",
+    site_url: `${origin}/`,
+    admin_url: `${origin}/wp-admin/options-general.php?page=lumaleasing`,
+    min_notice_minutes: 0,
+    ...overrides,
+  };
+  const [p] = await sql`insert into public.properties ${sql(row)} returning id`;
+  const widgetKey = `llwk_${randomToken(18)}`;
+  const siteSecret = `llss_${randomToken(32)}`;
+  await sql`insert into public.widget_keys (property_id, key_hash, key_hint, allowed_origins)
+    values (${p.id}, ${sha256Hex(widgetKey)}, 'e2e', ${[origin]})`;
+  await sql`insert into public.site_secrets (property_id, secret_hash, secret_hint)
+    values (${p.id}, ${sha256Hex(siteSecret)}, 'e2e')`;
+  return { id: p.id, name, widgetKey, siteSecret, origin, phone: String(row.phone), email: String(row.email) };
+}
+
+export async function widgetFetch(p: TestProperty, path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("x-widget-key", p.widgetKey);
+  headers.set("origin", p.origin);
+  headers.set("x-forwarded-for", init.ip ?? "198.51.100.200");
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return await fetch(`${stack().functionsUrl}/lumaleasing/${path}`, { ...init, headers });
+}
+
+export async function siteFetch(p: Pick<TestProperty, "id" | "siteSecret">, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${p.siteSecret}`);
+  headers.set("x-lumaleasing-property", p.id);
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return await fetch(`${stack().functionsUrl}/lumaleasing/${path}`, { ...init, headers });
+}
+
+export interface Slot {
+  time: string;
+  available: boolean;
+  start: string;
+}
+
+/** The open slots of the first local date that has any, asked the way the widget asks. */
+export async function firstOpenDay(p: TestProperty, from: string, days = 14): Promise<{ date: string; slots: Slot[] }> {
+  const res = await widgetFetch(p, `tours/availability?from=${from}&days=${days}`);
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`availability → ${res.status}: ${JSON.stringify(body)}`);
+  for (const date of body.availableDates as string[]) {
+    const slots = (body.slotsByDate[date] as Slot[]).filter((s) => s.available);
+    if (slots.length) return { date, slots };
+  }
+  throw new Error(`no open slot in ${days} days from ${from}`);
+}
+
+/** Books through the widget API as another visitor would (own address, own idempotency key). */
+export async function bookViaApi(p: TestProperty, start: string, who: { email: string; phone?: string; smsConsent?: boolean }) {
+  const res = await widgetFetch(p, "tours", {
+    method: "POST",
+    headers: { "idempotency-key": crypto.randomUUID() },
+    ip: `198.51.100.${Math.floor(Math.random() * 200) + 1}`,
+    body: JSON.stringify({ start, firstName: "Other", lastName: "Visitor", smsConsent: false, ...who }),
+  });
+  const body = await res.json();
+  if (res.status !== 201) throw new Error(`booking ${start} → ${res.status}: ${JSON.stringify(body)}`);
+  return body.booking as { id: string; start: string; end: string; manageUrl: string; status: string };
+}
+
+/** Today's date (YYYY-MM-DD) in a zone, as the widget computes its first day. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+// ── Google Calendar connection (the OAuth round trip, answered without a browser) ──
+
+/** Connects `email`'s calendar to `p`: ticket, connect route, the emulator's consent (Allow), callback. */
+export async function connectCalendar(p: TestProperty, email: string): Promise<string> {
+  await googleControl("accounts", { email, name: email.split("@")[0], timeZone: "America/Chicago" });
+  const ticketRes = await siteFetch(p, "admin/connect-ticket", {
+    method: "POST",
+    body: JSON.stringify({ wpUserId: 1, wpUserEmail: "admin@widget.test", returnUrl: `${p.origin}/wp-admin/options-general.php?page=lumaleasing` }),
+  });
+  if (ticketRes.status !== 200) throw new Error(`connect-ticket → ${ticketRes.status}: ${await ticketRes.text()}`);
+  const { connectUrl } = await ticketRes.json();
+  const toGoogle = await fetch(connectUrl, { redirect: "manual" });
+  await toGoogle.body?.cancel();
+  const consentUrl = toGoogle.headers.get("location");
+  if (!consentUrl) throw new Error(`connect → ${toGoogle.status} without a redirect to Google`);
+  const html = await (await fetch(consentUrl)).text();
+  const request = html.match(/name="request" value="([^"]+)"/)?.[1];
+  if (!request) throw new Error(`no consent form at ${consentUrl}`);
+  const decided = await fetch(new URL("/o/oauth2/v2/auth/decision", consentUrl), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ request, account: email, decision: "allow" }),
+  });
+  await decided.body?.cancel();
+  const back = await fetch(decided.headers.get("location")!, { redirect: "manual" });
+  await back.body?.cancel();
+  const result = new URL(back.headers.get("location") ?? "http://invalid/").searchParams.get("lumaleasing_calendar");
+  if (result !== "connected") throw new Error(`connecting ${email} ended with ${back.headers.get("location")}`);
+  const [row] = await adminSql()`select id from public.agent_calendars where property_id = ${p.id} and account_email = ${email.toLowerCase()}`;
+  return row.id;
+}
+
+/** A property with one freshly connected (empty, so wide open) Google calendar. */
+export async function createBookableProperty(origin: string, overrides: Record<string, unknown> = {}) {
+  const p = await createTestProperty(origin, overrides);
+  const agent = `agent-${p.id.slice(0, 8)}@example.com`;
+  await connectCalendar(p, agent);
+  return { ...p, agent };
+}
