@@ -172,7 +172,7 @@ export const reschedule = widgetRoute(async ({ req }, caller) => {
   const [blockFrom, blockTo] = blockedRange(schedule.property.rules, start, end);
   try {
     const updated = await withProperty(caller.propertyId, async (tx) => {
-      const [b] = await tx<BookingRow[]>`update public.tour_bookings set start_at = ${start}, end_at = ${end},
+      const [b] = await tx<BookingRow[]>`update public.tour_bookings set previous_start_at = start_at, start_at = ${start}, end_at = ${end},
           blocked_range = tstzrange(${blockFrom}, ${blockTo}), reminder_24h_sent_at = null, reminder_1h_sent_at = null,
           updated_at = ${now}
         where id = ${row.id} and status = 'confirmed'

@@ -1,5 +1,7 @@
 // POST tours and the manage link, against the running stack.
 import assert from "node:assert/strict";
+import ICAL from "ical.js";
+import { eventIdForBooking } from "../_shared/adapters/google.ts";
 import {
   adminSql,
   closeAdminSql,
@@ -7,6 +9,7 @@ import {
   createTestProperty,
   googleControl,
   nextWeekday,
+  stack,
   type TestProperty,
   widgetFetch,
 } from "../../../scripts/lib/test-support.ts";
@@ -283,25 +286,64 @@ Deno.test("manage link: see, reschedule, cancel, and clear answers for wrong or 
   console.log("  a past tour's link → 410 expired; cancelling it → 410 tour_past");
 });
 
-Deno.test("booking: Google down while booking → the booking still succeeds at once", opts, async () => {
+Deno.test("booking: Google down while booking → booked at once; the event appears once Google answers; the email's .ics parses", opts, async () => {
+  const s = await stack();
   const p = await createTestProperty();
   const email = `gdown-${p.id.slice(0, 8)}@example.com`;
   await connectCalendar(p, email);
   const { start } = await firstSlot(p);
+  const prospect = `prospect-${p.id.slice(0, 8)}@example.com`;
+  const sql = await adminSql();
   await googleControl("faults", { path: "/calendar/v3/", status: 503, count: 1000 });
+  let bookingId: string;
   try {
     const started = Date.now();
-    const res = await book(p, { start });
+    const res = await book(p, { start, email: prospect, firstName: "Grace", lastName: "Hopper", specialRequests: "Corner unit; pets, too" });
     const ms = Date.now() - started;
     const body = await res.json();
     assert.equal(res.status, 201, JSON.stringify(body));
     assert.ok(ms < 5000, `answered in ${ms} ms`);
-    const sql = await adminSql();
-    const [effect] = await sql`select status from public.outbox where property_id = ${p.id} and kind = 'google_event_upsert'`;
+    bookingId = body.booking.id;
+    await new Promise((r) => setTimeout(r, 500)); // the drain after the answer meets the fault
+    const [effect] = await sql`select status, attempts from public.outbox where property_id = ${p.id} and kind = 'google_event_upsert'`;
     assert.equal(effect.status, "pending", "the calendar event waits in the outbox");
-    console.log(`  Google answering 503 → booked in ${ms} ms; the event waits in the outbox`);
+    console.log(`  Google answering 503 → booked in ${ms} ms; the event waits (attempts so far: ${effect.attempts})`);
   } finally {
     await googleControl("faults", undefined, "DELETE");
   }
+  // Google is back: the dispatcher (pg_cron's job, run here at once) creates the event.
+  await sql`update public.outbox set next_attempt_at = now() where property_id = ${p.id} and status = 'pending'`;
+  const run = await fetch(`${s.functionsUrl}/lumaleasing-jobs/outbox`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${s.cronSecret}`, "content-type": "application/json" },
+    body: JSON.stringify({ propertyId: p.id }),
+  });
+  assert.equal(run.status, 200, await run.clone().text());
+  await run.body?.cancel();
+  const events = await googleControl(`calendars/${encodeURIComponent(email)}/events`);
+  const event = events.find((e: { extendedProperties?: { private?: { bookingId?: string } } }) => e.extendedProperties?.private?.bookingId === bookingId);
+  assert.ok(event, "the tour's event is in the agent's calendar");
+  assert.equal(event.id, eventIdForBooking(bookingId));
+  assert.equal(event.summary, `Tour - ${p.name}`);
+  assert.equal(event.start.dateTime && Date.parse(event.start.dateTime), Date.parse(start));
+  assert.deepEqual(event.attendees.map((a: { email: string }) => a.email), [prospect]);
+  assert.match(event.description, /Grace Hopper/);
+  assert.match(event.description, /Corner unit; pets, too/);
+  const [link] = await sql`select google_event_id from public.calendar_events where booking_id = ${bookingId}`;
+  assert.equal(link.google_event_id, event.id);
+  console.log(`  after Google recovered: event ${event.id} "${event.summary}" with the prospect invited`);
+
+  const inbox = await (await fetch(`${s.mailUrl}/api/messages?to=${encodeURIComponent(prospect)}&kind=email`)).json();
+  const confirmation = inbox.messages.find((m: { subject: string }) => /confirm/i.test(m.subject));
+  assert.ok(confirmation, `a confirmation email: ${inbox.messages.map((m: { subject: string }) => m.subject)}`);
+  const ics = confirmation.attachments.find((a: { filename: string }) => a.filename.endsWith(".ics"));
+  assert.ok(ics, "with an .ics attachment");
+  const text: string = ics.text ?? new TextDecoder().decode(Uint8Array.from(atob(ics.contentBase64), (c) => c.charCodeAt(0)));
+  const vevent = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent("vevent")!;
+  const parsed = new ICAL.Event(vevent);
+  assert.equal(parsed.startDate.toJSDate().toISOString(), start);
+  assert.match(parsed.summary, new RegExp(p.name));
+  assert.ok(confirmation.html.includes(`lumaleasing_manage=`) && confirmation.text.includes("lumaleasing_manage="), "both parts carry the manage link");
+  console.log(`  confirmation "${confirmation.subject}" with ${ics.filename}, parsed by ical.js: ${parsed.summary} at ${parsed.startDate}`);
   await closeAdminSql();
 });

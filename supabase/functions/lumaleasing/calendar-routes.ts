@@ -5,7 +5,9 @@ import { z } from "zod";
 import { base64url, decryptText, encryptText, randomToken, verifyPayload, signPayload } from "../_shared/adapters/crypto.ts";
 import { withProperty } from "../_shared/adapters/db.ts";
 import {
+  calendarApi,
   calendarTimeZone,
+  refreshAccessToken,
   exchangeCode,
   GOOGLE_SCOPES,
   GoogleError,
@@ -208,6 +210,17 @@ export async function status({ req }: RouteContext): Promise<Response> {
   });
 }
 
+/** Push notifications for a calendar we no longer hold would only be refused: stop them. */
+async function stopChannelWith(d: ReturnType<typeof deps>, refreshToken: string, row: { watch_channel_id: string; watch_resource_id: string | null }) {
+  if (!row.watch_resource_id) return;
+  try {
+    const { accessToken } = await refreshAccessToken(d.google, refreshToken, d.clock.now());
+    await calendarApi(d.google, accessToken).channels.stop({ requestBody: { id: row.watch_channel_id, resourceId: row.watch_resource_id } });
+  } catch (err) {
+    console.error("stopping the watch channel failed:", err);
+  }
+}
+
 /** POST calendar/disconnect (site secret) { calendarId }: revoke at Google, drop tokens, keep history. */
 export async function disconnect({ req }: RouteContext): Promise<Response> {
   const d = deps();
@@ -217,7 +230,7 @@ export async function disconnect({ req }: RouteContext): Promise<Response> {
     return apiError(422, "invalid_input", "Say which calendar to disconnect.", { error: { fields: fieldErrors(parsed.error) } });
   }
   const row = await withProperty(propertyId, async (tx) => {
-    const [cal] = await tx`select id, refresh_token_enc, access_token_enc from public.agent_calendars
+    const [cal] = await tx`select id, refresh_token_enc, access_token_enc, watch_channel_id, watch_resource_id from public.agent_calendars
       where id = ${parsed.data.calendarId} and disconnected_at is null for update`;
     if (!cal) return null;
     await tx`update public.agent_calendars set access_token_enc = null, refresh_token_enc = null,
@@ -228,6 +241,9 @@ export async function disconnect({ req }: RouteContext): Promise<Response> {
   }, d.sql);
   if (!row) throw new HttpError(404, "calendar_not_found", "No connected calendar with that id.");
   const token = row.refresh_token_enc ?? row.access_token_enc;
+  if (token && row.watch_channel_id) {
+    await stopChannelWith(d, await decryptText(token, d.encryptionKey), { watch_channel_id: row.watch_channel_id, watch_resource_id: row.watch_resource_id });
+  }
   let revoked = true;
   if (token) {
     try {

@@ -2,17 +2,18 @@
 // the side effects in one transaction. The exclusion constraint is the last word on
 // double booking; we try the next free agent when it says no.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { randomToken, sha256Hex } from "../adapters/crypto.ts";
+import { sha256Hex } from "../adapters/crypto.ts";
 import { type Tx, withProperty } from "../adapters/db.ts";
 import { HttpError } from "../adapters/http.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { type BookingRequest, type BookingResponse, fieldErrors } from "../contracts/widget.ts";
 import { BookingRequest as BookingSchema } from "../contracts/widget.ts";
+import { manageToken, manageUrl } from "../core/manage-link.ts";
 import type { Slot } from "../core/slots.ts";
 import { invalidateBusyCache, loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
 import type { Deps } from "./deps.ts";
-import { blockedRange, type Property } from "./property.ts";
+import { blockedRange } from "./property.ts";
 
 export const BOOKINGS_PER_HOUR = Number(Deno.env.get("LUMALEASING_BOOKINGS_PER_HOUR") ?? 5);
 
@@ -46,15 +47,6 @@ export function validateBooking(body: unknown): ValidBooking {
     throw new HttpError(422, "invalid_input", "Please check the highlighted fields.", { error: { fields } });
   }
   return { ...parsed.data, phone };
-}
-
-export function manageUrlFor(property: Property, functionsUrl: string, token: string): string {
-  if (property.siteUrl) {
-    const url = new URL(property.siteUrl);
-    url.searchParams.set("lumaleasing_manage", token);
-    return url.toString();
-  }
-  return `${functionsUrl}/lumaleasing/tours/manage?token=${encodeURIComponent(token)}`;
 }
 
 /** The next few offered slots at or after `after`, for a 409's alternatives. */
@@ -163,8 +155,11 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   const start = new Date(slot.start);
   const end = new Date(slot.end);
   const [blockFrom, blockTo] = blockedRange(property.rules, start, end);
-  const manageToken = randomToken(32);
-  const manageHash = await sha256Hex(manageToken);
+  // The id is ours before the insert: the manage token is derived from it, so later
+  // emails can carry the same link while only its hash is stored.
+  const bookingId = crypto.randomUUID();
+  const token = await manageToken(bookingId, d.stateSecret);
+  const manageHash = await sha256Hex(token);
   const manualSlotId = schedule.source === "manual" ? slot.freeAgentIds[0].replace(/^slot:/, "") : null;
 
   try {
@@ -184,11 +179,11 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now);
       for (const agentId of agents) {
         const booking = await tx.savepoint(async (sp) => {
-          const [row] = await sp`insert into public.tour_bookings (property_id, agent_calendar_id, tour_slot_id, lead_id, session_id,
+          const [row] = await sp`insert into public.tour_bookings (id, property_id, agent_calendar_id, tour_slot_id, lead_id, session_id,
               start_at, end_at, blocked_range, status, source, first_name, last_name, email, phone, special_requests,
               sms_consent, sms_consent_at, sms_consent_text, move_in_date, bedrooms, pets, manage_token_hash,
               idempotency_key, client_ip_hash, created_at, updated_at)
-            values (${ctx.propertyId}, ${agentId}, ${manualSlotId}, ${lead.id}, ${input.sessionId ?? null},
+            values (${bookingId}, ${ctx.propertyId}, ${agentId}, ${manualSlotId}, ${lead.id}, ${input.sessionId ?? null},
               ${start}, ${end}, tstzrange(${blockFrom}, ${blockTo}), 'confirmed', 'widget', ${input.firstName}, ${input.lastName},
               ${input.email}, ${input.phone}, ${input.specialRequests || null}, ${Boolean(input.smsConsent)},
               ${input.smsConsent ? now : null}, ${input.smsConsent ? input.smsConsentText || property.smsConsentText : null},
@@ -212,7 +207,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
             end: end.toISOString(),
             timezone: property.timeZone,
             status: "confirmed",
-            manageUrl: manageUrlFor(property, d.functionsUrl, manageToken),
+            manageUrl: manageUrl(property.siteUrl, token, d.functionsUrl),
           },
         };
         if (ctx.idempotencyKey) {

@@ -1,0 +1,175 @@
+// What the outbox sends about a booking: the prospect's email (with its .ics), the SMS,
+// and the text of the agent's Google Calendar event. Pure: the dispatcher loads the
+// booking as it is now and passes it in, with a stamp that is the same on every retry
+// (so the provider's idempotency key always sees the same request).
+import { buildIcs } from "./ics.ts";
+import {
+  type EmailContent,
+  type PropertyInfo,
+  tourCancelledEmail,
+  tourCancelledSms,
+  tourConfirmationEmail,
+  tourConfirmationSms,
+  type TourMessageInput,
+  tourReminderEmail,
+  tourReminderSms,
+  tourRescheduledEmail,
+} from "./messages.ts";
+
+export type ProspectTemplate =
+  | "tour_confirmation"
+  | "tour_reminder_24h"
+  | "tour_reminder_1h"
+  | "tour_cancelled"
+  | "tour_rescheduled";
+
+export interface BookingFacts {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string | null;
+  specialRequests: string | null;
+  startAt: Date;
+  endAt: Date;
+  previousStartAt: Date | null;
+  createdAt: Date;
+}
+
+export interface PropertyFacts {
+  name: string;
+  brandColor: string;
+  timeZone: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface ProspectMessageInput {
+  booking: BookingFacts;
+  property: PropertyFacts;
+  manageUrl: string;
+  /** The .ics organizer when the property has no email of its own. */
+  fallbackOrganizerEmail: string;
+  /** When the message was queued: the DTSTAMP, and the base of the SEQUENCE. */
+  queuedAt: Date;
+}
+
+export interface ProspectEmail extends EmailContent {
+  attachments: Array<{ filename: string; content: string; contentType: string }>;
+}
+
+function propertyInfo(p: PropertyFacts): PropertyInfo {
+  return {
+    name: p.name,
+    brandColor: p.brandColor,
+    timeZone: p.timeZone,
+    address: p.address ?? "",
+    phone: p.phone ?? "",
+    email: p.email ?? "",
+  };
+}
+
+function tourInput(input: ProspectMessageInput): TourMessageInput {
+  return {
+    property: propertyInfo(input.property),
+    tour: { startUtc: input.booking.startAt, endUtc: input.booking.endAt, prospectFirstName: input.booking.firstName },
+    manageUrl: input.manageUrl,
+  };
+}
+
+/** Later versions of the invitation must carry a higher SEQUENCE: seconds since booking. */
+function sequenceFor(input: ProspectMessageInput, first: boolean): number {
+  if (first) return 0;
+  return Math.max(1, Math.floor((input.queuedAt.getTime() - input.booking.createdAt.getTime()) / 1000));
+}
+
+export function tourEventSummary(propertyName: string): string {
+  return `Tour - ${propertyName}`;
+}
+
+/** The agent's calendar event: who is coming and what they asked for. */
+export function tourEventDescription(booking: BookingFacts): string {
+  const name = `${booking.firstName} ${booking.lastName}`.trim();
+  return [
+    `Apartment tour booked online.`,
+    `Prospect: ${name}`,
+    `Email: ${booking.email}`,
+    `Phone: ${booking.phone || "not given"}`,
+    `Special requests: ${booking.specialRequests?.trim() || "none"}`,
+  ].join("\n");
+}
+
+function invitation(input: ProspectMessageInput, cancel: boolean, first: boolean): string {
+  const { booking, property } = input;
+  return buildIcs({
+    uid: `tour-${booking.id}@lumaleasing`,
+    sequence: sequenceFor(input, first),
+    method: cancel ? "CANCEL" : "REQUEST",
+    start: booking.startAt,
+    end: booking.endAt,
+    timeZone: property.timeZone,
+    summary: tourEventSummary(property.name),
+    description: `Your apartment tour at ${property.name}. Reschedule or cancel: ${input.manageUrl}`,
+    location: property.address ?? property.name,
+    organizer: { name: property.name, email: property.email ?? input.fallbackOrganizerEmail },
+    attendee: { name: `${booking.firstName} ${booking.lastName}`.trim(), email: booking.email },
+    url: input.manageUrl,
+    status: cancel ? "CANCELLED" : "CONFIRMED",
+    now: input.queuedAt,
+  });
+}
+
+const ICS_TYPE = "text/calendar; charset=utf-8";
+
+export function prospectEmail(template: ProspectTemplate, input: ProspectMessageInput): ProspectEmail {
+  const tour = tourInput(input);
+  switch (template) {
+    case "tour_confirmation":
+      return {
+        ...tourConfirmationEmail(tour),
+        attachments: [{ filename: "tour.ics", content: invitation(input, false, true), contentType: ICS_TYPE }],
+      };
+    case "tour_reminder_24h":
+      return { ...tourReminderEmail({ ...tour, kind: "24h" }), attachments: [] };
+    case "tour_reminder_1h":
+      return { ...tourReminderEmail({ ...tour, kind: "1h" }), attachments: [] };
+    case "tour_cancelled":
+      return {
+        ...tourCancelledEmail(tour),
+        attachments: [{ filename: "tour-cancelled.ics", content: invitation(input, true, false), contentType: ICS_TYPE }],
+      };
+    case "tour_rescheduled":
+      return {
+        ...tourRescheduledEmail({ ...tour, previousStartUtc: input.booking.previousStartAt ?? input.booking.startAt }),
+        attachments: [{ filename: "tour.ics", content: invitation(input, false, false), contentType: ICS_TYPE }],
+      };
+  }
+}
+
+/** One GSM-7 segment. A moved tour's text is the confirmation of its new time. */
+export function prospectSms(template: ProspectTemplate, input: ProspectMessageInput): string {
+  const tour = tourInput(input);
+  switch (template) {
+    case "tour_confirmation":
+    case "tour_rescheduled":
+      return tourConfirmationSms(tour);
+    case "tour_reminder_24h":
+      return tourReminderSms({ ...tour, kind: "24h" });
+    case "tour_reminder_1h":
+      return tourReminderSms({ ...tour, kind: "1h" });
+    case "tour_cancelled":
+      return tourCancelledSms(tour);
+  }
+}
+
+/** A reminder template's kind, or null for the others. */
+export function reminderKindOf(template: ProspectTemplate): "24h" | "1h" | null {
+  return template === "tour_reminder_24h" ? "24h" : template === "tour_reminder_1h" ? "1h" : null;
+}
+
+/** The tour start a dedupe key was written for ("…:<epoch ms>"), if it names one. */
+export function startInDedupeKey(dedupeKey: string): number | null {
+  const m = /:(\d{10,})$/.exec(dedupeKey);
+  return m ? Number(m[1]) : null;
+}
