@@ -1,6 +1,6 @@
 // Booking a tour, and the prospect's manage link: see, cancel, reschedule.
 import { sha256Hex } from "../_shared/adapters/crypto.ts";
-import { withProperty, withResolver } from "../_shared/adapters/db.ts";
+import { type Tx, withProperty, withResolver } from "../_shared/adapters/db.ts";
 import { apiError, clientIp, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
 import { enqueue } from "../_shared/adapters/outbox-store.ts";
 import {
@@ -118,28 +118,46 @@ export const manage = widgetRoute(async ({ url }, caller) => {
   return json(200, { success: true, booking: await managed(row) });
 });
 
-export const cancel = widgetRoute(async ({ req }, caller) => {
+/**
+ * Applies `change` to a still-confirmed booking and queues what the prospect and the
+ * calendar must hear about it, in one transaction; answers with the booking as it is now.
+ */
+async function changeBooking(
+  propertyId: string,
+  row: BookingRow,
+  template: "tour_cancelled" | "tour_rescheduled",
+  change: (tx: Tx, now: Date) => Promise<BookingRow | undefined>,
+): Promise<Response> {
   const d = deps();
-  const parsed = ManageTokenRequest.safeParse(await readJson(req));
-  if (!parsed.success) return apiError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
-  const row = await bookingForToken(parsed.data.token, caller.propertyId);
   const now = d.clock.now();
-  assertChangeable(row, now);
-  const updated = await withProperty(caller.propertyId, async (tx) => {
-    const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
-      where id = ${row.id} and status = 'confirmed' returning id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone`;
+  const updated = await withProperty(propertyId, async (tx) => {
+    const b = await change(tx, now);
     if (!b) return null;
-    await enqueue(tx, caller.propertyId, bookingEffects(b.id, b.start_at, {
+    await enqueue(tx, propertyId, bookingEffects(b.id, b.start_at, {
       hasAgent: Boolean(b.agent_calendar_id),
       sms: b.sms_consent && Boolean(b.phone),
-      template: "tour_cancelled",
+      template,
     }), now);
     return b;
   }, d.sql);
   if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
-  invalidateBusyCache(caller.propertyId);
-  drainSoon(caller.propertyId);
+  invalidateBusyCache(propertyId);
+  drainSoon(propertyId);
   return json(200, { success: true, booking: await managed(updated) });
+}
+
+const RETURNING = "id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone";
+
+export const cancel = widgetRoute(async ({ req }, caller) => {
+  const parsed = ManageTokenRequest.safeParse(await readJson(req));
+  if (!parsed.success) return apiError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
+  const row = await bookingForToken(parsed.data.token, caller.propertyId);
+  assertChangeable(row, deps().clock.now());
+  return await changeBooking(caller.propertyId, row, "tour_cancelled", async (tx, now) => {
+    const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
+      where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
+    return b;
+  });
 });
 
 export const reschedule = widgetRoute(async ({ req }, caller) => {
@@ -171,24 +189,13 @@ export const reschedule = widgetRoute(async ({ req }, caller) => {
   const end = new Date(slot.end);
   const [blockFrom, blockTo] = blockedRange(schedule.property.rules, start, end);
   try {
-    const updated = await withProperty(caller.propertyId, async (tx) => {
-      const [b] = await tx<BookingRow[]>`update public.tour_bookings set previous_start_at = start_at, start_at = ${start}, end_at = ${end},
-          blocked_range = tstzrange(${blockFrom}, ${blockTo}), reminder_24h_sent_at = null, reminder_1h_sent_at = null,
-          updated_at = ${now}
-        where id = ${row.id} and status = 'confirmed'
-        returning id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone`;
-      if (!b) return null;
-      await enqueue(tx, caller.propertyId, bookingEffects(b.id, b.start_at, {
-        hasAgent: Boolean(b.agent_calendar_id),
-        sms: b.sms_consent && Boolean(b.phone),
-        template: "tour_rescheduled",
-      }), now);
+    return await changeBooking(caller.propertyId, row, "tour_rescheduled", async (tx, now) => {
+      const [b] = await tx<BookingRow[]>`update public.tour_bookings set previous_start_at = start_at, start_at = ${start},
+          end_at = ${end}, blocked_range = tstzrange(${blockFrom}, ${blockTo}), reminder_24h_sent_at = null,
+          reminder_1h_sent_at = null, updated_at = ${now}
+        where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
       return b;
-    }, d.sql);
-    if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
-    invalidateBusyCache(caller.propertyId);
-    drainSoon(caller.propertyId);
-    return json(200, { success: true, booking: await managed(updated) });
+    });
   } catch (err) {
     if ((err as { code?: string }).code === "23P01") return slotTaken(alternativesFrom(schedule, startMs, 3, agentKey));
     throw err;
