@@ -56,8 +56,10 @@ export async function readJson(req: Request): Promise<unknown> {
   }
 }
 
+/** The visitor's address as the platform's proxies saw it (for rate limits, hashed before storing). */
 export function clientIp(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown";
+  return req.headers.get("cf-connecting-ip")?.trim() || req.headers.get("x-real-ip")?.trim() ||
+    req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown";
 }
 
 export interface RouteContext {
