@@ -17,16 +17,19 @@ const ADMIN_ENTRY = here("widget/admin/main.tsx");
 
 /**
  * Gzipped byte budgets; the build fails past them.
- * The widget's was set at 20 KB; it is 26 KB because the required stack alone costs about
- * 8 KB gzipped (Preact 11 4.2, @preact/signals 2.6, preact/hooks 1.0) and the stylesheet and
- * one language's strings another 3.4, leaving the modes, intent detection and ICS ~13 KB.
- * Each language is its own bundle so a visitor downloads one set of strings.
+ * The product asks for 20 KB for the widget, which this stack and feature set cannot meet.
+ * Measured (gzip -9, each module's share of the widget): the required stack alone is 8.1 KB
+ * (Preact 11 4.2, @preact/signals-core 1.5, @preact/signals 1.1, preact/hooks 0.75), one
+ * language's strings 1.7 and the stylesheet 1.65, leaving ~13 KB of modes, intent detection,
+ * Intl formatting and ICS; even without the manage and success modes it would be 22.5 KB.
+ * So the budget sits just above today's size (24.5 KB English, 24.7 KB Spanish), so that
+ * growth is noticed. Each language is its own bundle so a visitor downloads one set of strings.
  */
 const KB = 1024;
 const BUDGETS: Record<string, number> = {
   "lumaleasing.js": 2 * KB,
-  "lumaleasing-widget.js": 26 * KB,
-  "lumaleasing-widget-es.js": 26 * KB,
+  "lumaleasing-widget.js": 25 * KB,
+  "lumaleasing-widget-es.js": 25 * KB,
 };
 
 function iife(entry: string, name: string, file: string, outDir: string, define: Record<string, string> = {}): EnvironmentOptions {
@@ -61,10 +64,26 @@ const asciiOnly: Plugin = {
   },
 };
 
+/**
+ * JSX compiles to classic `h(type, props, ...children)` calls, Preact's own createElement:
+ * smaller than the automatic runtime's `jsx(type, { ...props, children })` at every element,
+ * and no jsx-runtime module. This brings `h` into .tsx files only (a `jsxInject` would also
+ * pull Preact into the loader), under names no source file uses. Tests keep the automatic
+ * runtime; the rendered output is the same.
+ */
+const preactH: Plugin = {
+  name: "lumaleasing-preact-h",
+  transform: {
+    filter: { id: /\.tsx$/ },
+    // Prepended on the first line, so line numbers (and source maps) stay as they were.
+    handler: (code) => ({ code: 'import { h as jsxH, Fragment as JsxFragment } from "preact";' + code, map: null }),
+  },
+};
+
 export default defineConfig({
   publicDir: false,
-  plugins: [asciiOnly],
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  plugins: [asciiOnly, preactH],
+  oxc: { jsx: { runtime: "classic", pragma: "jsxH", pragmaFrag: "JsxFragment" } },
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   logLevel: "warn",
   environments: {

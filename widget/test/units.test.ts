@@ -7,7 +7,7 @@ import { matchFaq } from "../src/chat/faq.ts";
 import { formatLocale, resolveLang } from "../src/i18n/lang.ts";
 import { contrastRatio, parseHex, textOn } from "../src/theme/color.ts";
 import { dateInZone, firstDayOfWeek, formatDateLong, formatTime, zoneName, zonesDiffer } from "../src/time/format.ts";
-import { uuid } from "../src/util/id.ts";
+import { sessionId, uuid } from "../src/util/id.ts";
 import { CONFIG } from "./fakeBackend.ts";
 
 afterEach(() => vi.useRealTimers());
@@ -128,6 +128,20 @@ describe("ICS and ids", () => {
     expect(ids.size).toBe(50);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
+  it("keeps one session id per tab, and makes a fresh one when storage is blocked", () => {
+    sessionStorage.clear();
+    const first = sessionId();
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sessionId()).toBe(first);
+    expect(sessionStorage.getItem("lumaleasing_session")).toBe(first);
+    const blocked = vi.spyOn(window, "sessionStorage", "get").mockImplementation(() => {
+      throw new DOMException("denied", "SecurityError");
+    });
+    const fresh = sessionId();
+    expect(fresh).not.toBe(first);
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    blocked.mockRestore();
+  });
 });
 
 describe("API client", () => {
@@ -139,6 +153,19 @@ describe("API client", () => {
     expect(result).toMatchObject({ ok: false, kind: "http", status: 503, body: { error: { code: "calendar_unavailable" } } });
     const offline = createApi({ backend: "http://b.example", widgetKey: "k", fetch: (async () => { throw new TypeError("offline"); }) as never });
     expect(await offline.config()).toEqual({ ok: false, kind: "network" });
+  });
+  it("POSTs a JSON body with its Content-Type and extra headers; GETs carry no body", async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ success: true, booking: { id: "b" } }), { status: 201 }));
+    const api = createApi({ backend: "http://b.example", widgetKey: "k", fetch: fetch as unknown as typeof globalThis.fetch });
+    const result = await api.book({ start: "2026-12-01T20:00:00.000Z" } as never, "idem-1");
+    expect(result).toEqual({ ok: true, status: 201, data: { success: true, booking: { id: "b" } } });
+    expect(fetch).toHaveBeenLastCalledWith("http://b.example/lumaleasing/tours", expect.objectContaining({
+      method: "POST",
+      headers: { "X-Widget-Key": "k", "Content-Type": "application/json", "Idempotency-Key": "idem-1" },
+      body: JSON.stringify({ start: "2026-12-01T20:00:00.000Z" }),
+    }));
+    await api.manage("t/1");
+    expect(fetch).toHaveBeenLastCalledWith("http://b.example/lumaleasing/tours/manage?token=t%2F1", expect.objectContaining({ method: "GET", body: undefined }));
   });
   it("aborts after 8 seconds and reports a timeout", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });

@@ -32,71 +32,51 @@ export const REQUEST_TIMEOUT_MS = 8000;
 
 export function createApi(options: ApiOptions) {
   const base = options.backend.replace(/\/+$/, "") + "/lumaleasing";
-  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
-  async function request<T>(
-    method: "GET" | "POST",
-    path: string,
-    body?: unknown,
-    extraHeaders?: Record<string, string>,
-  ): Promise<ApiResult<T>> {
+  /** A GET, or a POST of `body` as JSON. */
+  async function request<T>(path: string, body?: object, headers?: Record<string, string>): Promise<ApiResult<T>> {
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const headers: Record<string, string> = { "X-Widget-Key": options.widgetKey, ...extraHeaders };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    // Only this timer aborts, so an aborted request is a timed-out one.
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? REQUEST_TIMEOUT_MS);
     try {
-      const doFetch = options.fetch ?? fetch;
-      const response = await doFetch(base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+      const response = await (options.fetch ?? fetch)(base + path, {
+        method: body ? "POST" : "GET",
+        headers: { "X-Widget-Key": options.widgetKey, ...(body && { "Content-Type": "application/json" }), ...headers },
+        body: body && JSON.stringify(body),
         signal: controller.signal,
       });
       const json = await response.json().catch(() => null);
-      if (response.ok && json && json.success !== false) return { ok: true, status: response.status, data: json as T };
-      return {
-        ok: false,
-        kind: "http",
-        status: response.status,
-        body: json && typeof json === "object" && json.error ? (json as ApiErrorBody) : null,
-        retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
-      };
+      const status = response.status;
+      return response.ok && json && json.success !== false
+        ? { ok: true, status, data: json as T }
+        : { ok: false, kind: "http", status, body: json?.error ? json : null, retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")) };
     } catch {
-      return { ok: false, kind: timedOut ? "timeout" : "network" };
+      return { ok: false, kind: controller.signal.aborted ? "timeout" : "network" };
     } finally {
       clearTimeout(timer);
     }
   }
 
   return {
-    config: () => request<WidgetConfigResponse>("GET", "/config"),
-    availability: (from: string, days: number) =>
-      request<AvailabilityResponse>("GET", `/tours/availability?from=${from}&days=${days}`),
-    lead: (lead: LeadRequest) => request<LeadResponse>("POST", "/chat/lead", lead),
-    book: (tour: BookTourRequest, idempotencyKey: string) =>
-      request<BookTourResponse>("POST", "/tours", tour, { "Idempotency-Key": idempotencyKey }),
-    manage: (token: string) => request<ManageResponse>("GET", `/tours/manage?token=${encodeURIComponent(token)}`),
-    cancel: (token: string) => request<ManageResponse>("POST", "/tours/manage/cancel", { token }),
-    reschedule: (token: string, start: string) =>
-      request<ManageResponse>("POST", "/tours/manage/reschedule", { token, start }),
+    config: () => request<WidgetConfigResponse>("/config"),
+    availability: (from: string, days: number) => request<AvailabilityResponse>(`/tours/availability?from=${from}&days=${days}`),
+    lead: (lead: LeadRequest) => request<LeadResponse>("/chat/lead", lead),
+    book: (tour: BookTourRequest, idempotencyKey: string) => request<BookTourResponse>("/tours", tour, { "Idempotency-Key": idempotencyKey }),
+    manage: (token: string) => request<ManageResponse>("/tours/manage?token=" + encodeURIComponent(token)),
+    cancel: (token: string) => request<ManageResponse>("/tours/manage/cancel", { token }),
+    reschedule: (token: string, start: string) => request<ManageResponse>("/tours/manage/reschedule", { token, start }),
   };
 }
 
+/** Retry-After as seconds from now: a number of seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+  const seconds = Number.isFinite(+value) ? +value : (Date.parse(value) - now) / 1000;
+  return Number.isNaN(seconds) ? null : Math.max(0, Math.ceil(seconds));
 }
 
 /** The error code of a failed call, or the failure kind when there is no body. */
 export function failureCode(result: ApiFailure): string {
   if (result.kind !== "http") return result.kind;
-  if (result.status === 429) return "rate_limited";
-  return result.body?.error.code ?? `http_${result.status}`;
+  return result.status === 429 ? "rate_limited" : result.body?.error.code ?? `http_${result.status}`;
 }

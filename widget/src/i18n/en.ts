@@ -4,7 +4,6 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 export const en = {
   lang: "en",
-  launcher: "Chat with us — schedule a tour",
   chatTitle: "Chat with us",
   close: "Close chat",
   back: "Back",
@@ -37,7 +36,6 @@ export const en = {
   loadingTimes: "Loading available times…",
   daysOpen: (n: number) => (n ? `${plural(n, "day", "days")} with open times` : "No open times"),
   dayLabel: (date: string, n: number) => `${date}, ${n ? plural(n, "time", "times") + " available" : "no times available"}`,
-  today: "Today",
   timesOn: (date: string) => `Available times on ${date}`,
   noTimesThatDay: "No times left on this day. Please pick another day.",
   noTimesAtAll: "There are no open tour times right now. Call or email us and we'll find a time.",

@@ -5,7 +5,6 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 export const es: Strings = {
   lang: "es",
-  launcher: "Chatea con nosotros — agenda una visita",
   chatTitle: "Chatea con nosotros",
   close: "Cerrar chat",
   back: "Atrás",
@@ -38,7 +37,6 @@ export const es: Strings = {
   loadingTimes: "Cargando horarios disponibles…",
   daysOpen: (n: number) => (n ? `${plural(n, "día", "días")} con horarios disponibles` : "No hay horarios disponibles"),
   dayLabel: (date: string, n: number) => `${date}, ${n ? plural(n, "horario disponible", "horarios disponibles") : "sin horarios disponibles"}`,
-  today: "Hoy",
   timesOn: (date: string) => `Horarios disponibles el ${date}`,
   noTimesThatDay: "Ya no quedan horarios este día. Elige otro día.",
   noTimesAtAll: "No hay horarios de visita disponibles ahora. Llámanos o escríbenos y buscaremos un horario.",

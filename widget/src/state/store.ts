@@ -1,16 +1,9 @@
 // The widget's state (signals) and the actions that do I/O, feeding results into the
 // mode machine. Views read signals and call actions; they never fetch.
-import { batch, computed, signal } from "@preact/signals";
-import type { Api, ApiFailure } from "../api/client.ts";
-import type {
-  Alternative,
-  AvailabilityResponse,
-  Booking,
-  BookTourRequest,
-  ManagedBooking,
-  WidgetConfigResponse,
-} from "../api/types.ts";
-import { emptyForm, validateForm, VALIDATED_FIELDS, type BookingForm, type FieldErrors, type FormField } from "../booking/validate.ts";
+import { batch, computed, signal, type Signal } from "@preact/signals";
+import type { Api, ApiFailure, ApiResult } from "../api/client.ts";
+import type { Alternative, AvailabilityResponse, Booking, BookTourRequest, ManagedBooking, WidgetConfigResponse } from "../api/types.ts";
+import { emptyForm, validateForm, type BookingForm, type FieldErrors, type FormField } from "../booking/validate.ts";
 import { findContact, nameFromReply, splitName, type ContactDetails } from "../chat/contact.ts";
 import { matchFaq } from "../chat/faq.ts";
 import { detectTourIntent } from "../chat/intent.ts";
@@ -63,22 +56,33 @@ const QUICK_QUERIES: Record<"pricing" | "pets", string> = {
   pets: "pet pets policy dog dogs cat cats mascota mascotas perro perros gato gatos",
 };
 
+const IDLE = { status: "idle" } as const;
+const LOADING = { status: "loading" } as const;
+
+/** An API result as a resource: ready with `pick(data)`, or the error. */
+const settle = <T, R>(result: ApiResult<T>, pick: (data: T) => R): Resource<R> =>
+  result.ok ? { status: "ready", data: pick(result.data) } : { status: "error", failure: result };
+
+/** The 409 body's other open times, when a slot was taken meanwhile; else null. */
+const takenAlternatives = (result: ApiFailure): Alternative[] | null =>
+  result.kind === "http" && result.body?.error.code === "slot_taken" ? result.body.alternatives ?? [] : null;
+
 export type Store = ReturnType<typeof createStore>;
 
 export function createStore(options: StoreOptions) {
-  const { api } = options;
+  const { api, locale } = options;
   const t = stringsFor(options.lang);
   const now = options.now ?? (() => new Date());
   const visitorTz = options.visitorTimeZone ?? visitorZone();
 
   const state = signal<ModeState>(initialState);
   const isOpen = signal(!!options.inline);
-  const config = signal<Resource<WidgetConfigResponse>>({ status: "idle" });
+  const config = signal<Resource<WidgetConfigResponse>>(IDLE);
   const messages = signal<ChatMessage[]>([]);
   const draft = signal("");
   const lead = signal<ContactDetails>({});
   const awaitingName = signal(false);
-  const availability = signal<Resource<AvailabilityWindow>>({ status: "idle" });
+  const availability = signal<Resource<AvailabilityWindow>>(IDLE);
   const selectedDate = signal<string | null>(null);
   const form = signal<BookingForm>(emptyForm());
   const errors = signal<FieldErrors>({});
@@ -87,7 +91,7 @@ export function createStore(options: StoreOptions) {
   const bookingFailure = signal<ApiFailure | null>(null);
   const alternatives = signal<Alternative[]>([]);
   const manageToken = signal<string | null>(null);
-  const managed = signal<Resource<ManagedBooking>>({ status: "idle" });
+  const managed = signal<Resource<ManagedBooking>>(IDLE);
   const manageNotice = signal<string | null>(null);
   const manageBusy = signal(false);
   const manageFailure = signal<ApiFailure | null>(null);
@@ -99,20 +103,22 @@ export function createStore(options: StoreOptions) {
   let lastSubmission: { body: string; key: string } | null = null;
 
   const configData = computed(() => (config.value.status === "ready" ? config.value.data : null));
-  const brandColor = computed(
-    () => parseHex(options.page.color) ?? parseHex(configData.value?.widget.brandColor) ?? DEFAULT_BRAND,
-  );
+  const brandColor = computed(() => parseHex(options.page.color) ?? parseHex(configData.value?.widget.brandColor) ?? DEFAULT_BRAND);
   const greeting = computed(() => options.page.greeting ?? configData.value?.widget.greeting ?? t.defaultGreeting);
-  const timeZone = computed(() => {
-    const a = availability.value;
-    if (a.status === "ready") return a.data.response.timezone;
+  /** The property's zone: from the config, else the managed booking, else the visitor's. */
+  const propertyZone = () => {
     const m = managed.value;
     return configData.value?.property.timezone ?? (m.status === "ready" ? m.data.timezone : visitorTz);
+  };
+  const timeZone = computed(() => {
+    const a = availability.value;
+    return a.status === "ready" ? a.data.response.timezone : propertyZone();
   });
   const contact = computed(() => ({
     phone: configData.value?.property.phone ?? null,
     email: configData.value?.property.email ?? null,
   }));
+  const faqs = () => configData.value?.faqs ?? [];
 
   // Re-announcing the same text must still change the live region's content.
   let flip = false;
@@ -121,24 +127,26 @@ export function createStore(options: StoreOptions) {
     announcement.value = text + (flip ? "\u00a0" : "");
   }
 
-  function dispatch(event: ModeEvent) {
-    state.value = transition(state.value, event);
+  const dispatch = (event: ModeEvent) => (state.value = transition(state.value, event));
+
+  /** Clears what the last booking or manage attempt left on screen. */
+  function clearProblems() {
+    alternatives.value = [];
+    bookingFailure.value = manageFailure.value = formMessage.value = null;
   }
 
   /** "Tuesday, December 1, 2026 at 2:00 PM (Central Time)" in the property's zone. */
-  function formatWhen(start: string, zone = timeZone.value): string {
-    const date = formatDateLong(dateInZone(start, zone), options.locale);
-    return `${t.at(date, formatTime(start, zone, options.locale))} (${zoneName(zone, options.locale, new Date(start))})`;
-  }
+  const formatWhen = (start: string, zone = timeZone.value): string =>
+    `${t.at(formatDateLong(dateInZone(start, zone), locale), formatTime(start, zone, locale))} (${zoneName(zone, locale, new Date(start))})`;
 
   function ensureConfig(): Promise<WidgetConfigResponse | null> {
     if (configData.value) return Promise.resolve(configData.value);
     if (!configPromise) {
-      config.value = { status: "loading" };
+      config.value = LOADING;
       configPromise = api.config().then((result) => {
         configPromise = null;
-        config.value = result.ok ? { status: "ready", data: result.data } : { status: "error", failure: result };
-        return result.ok ? result.data : null;
+        config.value = settle(result, (data) => data);
+        return configData.value;
       });
     }
     return configPromise;
@@ -146,7 +154,7 @@ export function createStore(options: StoreOptions) {
 
   // ---- chat ----
 
-  function say(from: ChatMessage["from"], text: string, extra: Partial<ChatMessage> = {}) {
+  function say(from: ChatMessage["from"], text: string, extra?: Partial<ChatMessage>) {
     messages.value = [...messages.value, { id: nextMessageId++, from, text, ...extra }];
   }
 
@@ -158,11 +166,10 @@ export function createStore(options: StoreOptions) {
   }
 
   function answerQuestion(text: string) {
-    const faq = matchFaq(text, configData.value?.faqs ?? []);
+    const faq = matchFaq(text, faqs());
     if (faq) say("bot", faq.answer, { actions: ["tour"] });
     else say("bot", t.noAnswer, { contact: true, actions: ["tour", "human"] });
   }
-
 
   function send(raw: string) {
     const text = raw.trim();
@@ -176,17 +183,16 @@ export function createStore(options: StoreOptions) {
 
     if (awaitingName.value) {
       awaitingName.value = false;
-      const looksLikeQuestion = wantsTour || text.includes("?") || !!matchFaq(text, configData.value?.faqs ?? []);
+      const looksLikeQuestion = wantsTour || text.includes("?") || !!matchFaq(text, faqs());
       const name = looksLikeQuestion ? undefined : nameFromReply(text);
-      lead.value = { ...lead.value, ...found, ...(name ? splitName(name) : {}) };
+      lead.value = { ...lead.value, ...found, ...(name && splitName(name)) };
       void submitLead();
       if (name) return;
     } else if (found.email || found.phone) {
       lead.value = { ...lead.value, ...found };
       if (!wantsTour && !lead.value.firstName) {
         awaitingName.value = true;
-        say("bot", t.askName);
-        return;
+        return say("bot", t.askName);
       }
       void submitLead();
       if (!wantsTour) return;
@@ -209,20 +215,14 @@ export function createStore(options: StoreOptions) {
   // ---- calendar ----
 
   async function loadAvailability() {
-    availability.value = { status: "loading" };
+    availability.value = LOADING;
     announce(t.loadingTimes);
     const cfg = await ensureConfig();
-    const m = managed.value;
-    const zone = cfg?.property.timezone ?? (m.status === "ready" ? m.data.timezone : visitorTz);
-    const from = dateInZone(now(), zone);
+    const from = dateInZone(now(), propertyZone());
     const days = cfg?.bookingWindowDays ?? 14;
     const result = await api.availability(from, days);
-    if (result.ok) {
-      availability.value = { status: "ready", data: { from, days, response: result.data } };
-      announce(t.daysOpen(result.data.availableDates.length));
-    } else {
-      availability.value = { status: "error", failure: result };
-    }
+    availability.value = settle(result, (response) => ({ from, days, response }));
+    if (result.ok) announce(t.daysOpen(result.data.availableDates.length));
   }
 
   function startBooking() {
@@ -230,12 +230,20 @@ export function createStore(options: StoreOptions) {
       isOpen.value = true;
       dispatch({ type: "START_BOOKING" });
     });
-    if (availability.value.status !== "ready" && availability.value.status !== "loading") void loadAvailability();
+    const status = availability.value.status;
+    if (status !== "ready" && status !== "loading") void loadAvailability();
   }
 
-  function pickDate(date: string) {
-    selectedDate.value = date;
+  /** Back to the calendar for a new date: forget the chosen day and fetch fresh times. */
+  function calendarAgain(event: ModeEvent) {
+    batch(() => {
+      manageNotice.value = selectedDate.value = null;
+      dispatch(event);
+    });
+    void loadAvailability();
   }
+
+  const pickDate = (date: string) => (selectedDate.value = date);
 
   /** Lead details typed in the chat fill the form's empty, untouched fields. */
   function prefill() {
@@ -250,10 +258,7 @@ export function createStore(options: StoreOptions) {
   function pickSlot(start: string) {
     batch(() => {
       prefill();
-      alternatives.value = [];
-      bookingFailure.value = null;
-      manageFailure.value = null;
-      formMessage.value = null;
+      clearProblems();
       dispatch({ type: "PICK_SLOT", start });
     });
   }
@@ -273,9 +278,8 @@ export function createStore(options: StoreOptions) {
   }
 
   function setFieldError(field: FormField, message: string | undefined) {
-    const next = { ...errors.value };
-    if (message) next[field] = message;
-    else delete next[field];
+    const next = { ...errors.value, [field]: message };
+    if (!message) delete next[field];
     errors.value = next;
   }
 
@@ -291,71 +295,74 @@ export function createStore(options: StoreOptions) {
       sessionId: options.sessionId,
       website: f.website,
     };
-    if (f.phone.trim()) request.phone = f.phone.trim();
-    if (f.specialRequests.trim()) request.specialRequests = f.specialRequests.trim();
+    const phone = f.phone.trim();
+    const specialRequests = f.specialRequests.trim();
+    const pets = f.pets.trim();
+    if (phone) request.phone = phone;
+    if (specialRequests) request.specialRequests = specialRequests;
     if (f.smsConsent) request.smsConsentText = configData.value?.smsConsentText ?? "";
     if (questions?.moveInDate && f.moveInDate) request.moveInDate = f.moveInDate;
-    if (questions?.bedrooms && f.bedrooms !== "") request.bedrooms = Number(f.bedrooms);
-    if (questions?.pets && f.pets.trim()) request.pets = f.pets.trim();
+    if (questions?.bedrooms && f.bedrooms) request.bedrooms = Number(f.bedrooms);
+    if (questions?.pets && pets) request.pets = pets;
     return request;
+  }
+
+  /** Shows field errors (with one announcement) and returns the first field, for the view to focus. */
+  function showErrors(fieldErrors: FieldErrors): FormField | null {
+    errors.value = fieldErrors;
+    const fields = Object.keys(fieldErrors) as FormField[];
+    if (fields.length) announce(t.fixErrors(fields.length));
+    return fields[0] ?? null;
   }
 
   /** Returns the first field that needs attention, for the view to focus, or null. */
   async function submitBooking(): Promise<FormField | null> {
     const current = state.value;
     if (current.mode !== "confirmation" || submitting.value) return null;
-    const invalid = validateForm(form.value, t);
-    const invalidFields = VALIDATED_FIELDS.filter((f) => invalid[f]);
-    errors.value = invalid;
-    if (invalidFields.length) {
-      announce(t.fixErrors(invalidFields.length));
-      return invalidFields[0];
-    }
+    const invalid = showErrors(validateForm(form.value, t));
+    if (invalid) return invalid;
     const request = bookingRequest(current.start);
     const body = JSON.stringify(request);
     // A retry of the same submission reuses its key, so a lost response cannot book twice.
     if (lastSubmission?.body !== body) lastSubmission = { body, key: uuid() };
     batch(() => {
       submitting.value = true;
-      bookingFailure.value = null;
-      alternatives.value = [];
-      formMessage.value = null;
+      clearProblems();
     });
     const result = await api.book(request, lastSubmission.key);
     submitting.value = false;
     if (result.ok) {
       batch(() => {
-        availability.value = { status: "idle" };
+        availability.value = IDLE;
         selectedDate.value = null;
         dispatch({ type: "BOOKED", booking: result.data.booking });
       });
       announce(t.bookedHeading);
       return null;
     }
-    const code = result.kind === "http" ? result.body?.error.code : undefined;
-    if (code === "slot_taken") {
+    const taken = takenAlternatives(result);
+    if (taken) {
       batch(() => {
-        alternatives.value = result.kind === "http" ? result.body?.alternatives ?? [] : [];
-        availability.value = { status: "idle" };
+        alternatives.value = taken;
+        availability.value = IDLE;
       });
       announce(t.slotTaken);
       return null;
     }
-    if (code === "invalid_input" && result.kind === "http") {
-      const fields = result.body?.error.fields ?? {};
+    if (result.kind === "http" && result.body?.error.code === "invalid_input") {
+      // Errors on fields the form shows go beside them; any others become one message.
       const known: FieldErrors = {};
       const other: string[] = [];
-      for (const [field, message] of Object.entries(fields)) {
+      for (const [field, message] of Object.entries(result.body.error.fields ?? {})) {
         if (field in form.value && field !== "website") known[field as FormField] = message;
         else other.push(message);
       }
-      batch(() => {
-        errors.value = known;
+      const first = batch(() => {
         formMessage.value = other.length ? other.join(" ") : Object.keys(known).length ? null : result.body?.error.message ?? t.genericError;
+        return showErrors(known);
       });
-      const first = Object.keys(known)[0] as FormField | undefined;
-      announce(first ? t.fixErrors(Object.keys(known).length) : formMessage.value ?? "");
-      return first ?? null;
+      if (!first) announce(formMessage.value ?? "");
+      return first;
     }
     bookingFailure.value = result;
     return null;
@@ -373,14 +380,6 @@ export function createStore(options: StoreOptions) {
 
   // ---- success ----
 
-  function bookAnother() {
-    batch(() => {
-      selectedDate.value = null;
-      dispatch({ type: "START_BOOKING" });
-    });
-    void loadAvailability();
-  }
-
   function backToChat() {
     const current = state.value;
     batch(() => {
@@ -394,16 +393,14 @@ export function createStore(options: StoreOptions) {
   async function loadManage() {
     const token = manageToken.value;
     if (!token) return;
-    managed.value = { status: "loading" };
-    const result = await api.manage(token);
-    managed.value = result.ok ? { status: "ready", data: result.data.booking } : { status: "error", failure: result };
+    managed.value = LOADING;
+    managed.value = settle(await api.manage(token), (data) => data.booking);
   }
 
   function openManage(token: string) {
     batch(() => {
       manageToken.value = token;
-      manageNotice.value = null;
-      manageFailure.value = null;
+      manageNotice.value = manageFailure.value = null;
       isOpen.value = true;
       dispatch({ type: "OPEN_MANAGE" });
     });
@@ -411,61 +408,54 @@ export function createStore(options: StoreOptions) {
     void loadManage();
   }
 
-  async function runManageAction(call: () => ReturnType<Api["cancel"]>, notice: (b: ManagedBooking) => string) {
-    if (manageBusy.value) return;
+  async function runManageAction(call: (token: string) => ReturnType<Api["cancel"]>, notice: (b: ManagedBooking) => string) {
+    const token = manageToken.value;
+    if (!token || manageBusy.value) return;
     batch(() => {
       manageBusy.value = true;
       manageFailure.value = null;
       alternatives.value = [];
     });
-    const result = await call();
+    const result = await call(token);
     manageBusy.value = false;
     if (result.ok) {
       const updated = result.data.booking;
       batch(() => {
         managed.value = { status: "ready", data: updated };
         manageNotice.value = notice(updated);
-        availability.value = { status: "idle" };
+        availability.value = IDLE;
         dispatch({ type: "MANAGE_DONE" });
       });
       announce(manageNotice.value ?? "");
-    } else if (result.kind === "http" && result.body?.error.code === "slot_taken") {
-      alternatives.value = result.body.alternatives ?? [];
-      announce(t.slotTaken);
-    } else {
-      manageFailure.value = result;
+      return;
     }
+    const taken = takenAlternatives(result);
+    if (taken) {
+      alternatives.value = taken;
+      announce(t.slotTaken);
+    } else manageFailure.value = result;
   }
 
-  const confirmCancel = () => {
-    const token = manageToken.value;
-    if (token) return runManageAction(() => api.cancel(token), () => t.cancelled);
-  };
+  const confirmCancel = () => runManageAction(api.cancel, () => t.cancelled);
 
   const confirmReschedule = () => {
-    const token = manageToken.value;
     const current = state.value;
-    if (token && current.mode === "manage" && current.start) {
+    if (current.mode === "manage" && current.start) {
       const start = current.start;
-      return runManageAction(() => api.reschedule(token, start), (b) => t.rescheduled(formatWhen(b.start, b.timezone)));
+      return runManageAction(
+        (token) => api.reschedule(token, start),
+        (b) => t.rescheduled(formatWhen(b.start, b.timezone)),
+      );
     }
   };
-
-  function startReschedule() {
-    batch(() => {
-      manageNotice.value = null;
-      selectedDate.value = null;
-      dispatch({ type: "START_RESCHEDULE" });
-    });
-    void loadAvailability();
-  }
 
   // ---- the dialog ----
 
   function open(target?: string) {
     isOpen.value = true;
     void ensureConfig();
-    if (target === "calendar" && (state.value.mode === "chat" || state.value.mode === "success")) startBooking();
+    const mode = state.value.mode;
+    if (target === "calendar" && (mode === "chat" || mode === "success")) startBooking();
   }
 
   function close() {
@@ -477,7 +467,6 @@ export function createStore(options: StoreOptions) {
     options,
     state,
     isOpen,
-    config,
     configData,
     brandColor,
     greeting,
@@ -501,7 +490,6 @@ export function createStore(options: StoreOptions) {
     manageFailure,
     announcement,
     now,
-    announce,
     formatWhen,
     dispatch,
     ensureConfig,
@@ -516,14 +504,14 @@ export function createStore(options: StoreOptions) {
     setFieldError,
     submitBooking,
     chooseAlternative,
-    bookAnother,
+    bookAnother: () => calendarAgain({ type: "START_BOOKING" }),
     backToChat,
     openManage,
     loadManage,
     askCancel: () => dispatch({ type: "ASK_CANCEL" }),
     confirmCancel,
     confirmReschedule,
-    startReschedule,
+    startReschedule: () => calendarAgain({ type: "START_RESCHEDULE" }),
     open,
     close,
   };

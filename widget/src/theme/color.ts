@@ -25,8 +25,9 @@ export const contrastRatio = (a: string, b: string): number => {
 };
 
 /**
- * White or black, whichever reads better on the brand colour. One of the two always reaches
- * at least √21 ≈ 4.58:1, so text on any brand colour passes WCAG AA (4.5:1).
+ * White or black, whichever reads better on the brand colour: contrast with white is
+ * 1.05 / (L + 0.05) and with black (L + 0.05) / 0.05, equal where (L + 0.05)² = 0.0525.
+ * One of the two always reaches at least √21 ≈ 4.58:1, so text on any brand colour
+ * passes WCAG AA (4.5:1).
  */
-export const textOn = (brand: string): string =>
-  contrastRatio(brand, "#ffffff") >= contrastRatio(brand, "#000000") ? "#ffffff" : "#000000";
+export const textOn = (brand: string): string => ((luminance(brand) + 0.05) ** 2 <= 0.0525 ? "#ffffff" : "#000000");

@@ -1,6 +1,7 @@
 // The widget shell: live region (mounted first, so later announcements are heard), the
 // dialog with its header, focus trap and Escape, and the current mode's view.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
 import { canGoBack } from "../state/machine.ts";
 import type { Store } from "../state/store.ts";
 import { textOn } from "../theme/color.ts";
@@ -24,14 +25,14 @@ const SHEET_QUERY = "(max-width: 480px)";
 
 function useMedia(query: string): boolean {
   const list = typeof matchMedia === "function" ? matchMedia(query) : null;
-  const [matches, setMatches] = useState(!!list?.matches);
+  const matches = useSignal(!!list?.matches);
   useEffect(() => {
     if (!list) return;
-    const update = () => setMatches(list.matches);
+    const update = () => (matches.value = list.matches);
     list.addEventListener?.("change", update);
     return () => list.removeEventListener?.("change", update);
   }, [query]);
-  return matches;
+  return matches.value;
 }
 
 export function App({ store }: { store: Store }) {

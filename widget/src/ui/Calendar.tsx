@@ -1,5 +1,6 @@
 // Calendar mode: the month grid (WAI-ARIA APG date picker keyboard model) and the time picker.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
 import { monthMatrix, moveFocus } from "../calendar/grid.ts";
 import type { Store } from "../state/store.ts";
 import { addDays, monthOf, monthsBetween, sameDayInMonth } from "../time/dates.ts";
@@ -111,7 +112,10 @@ function MonthGrid({ store, first, last, today, counts, onSelect }: GridProps) {
   const selected = store.selectedDate.value;
   const firstDay = firstDayOfWeek(locale);
   const months = monthsBetween(first, last);
-  const [focus, setFocus] = useState(() => selected ?? [...counts.keys()].sort()[0] ?? first);
+  // The roving tabindex date: a signal, so a move re-renders the grid.
+  const focused = useSignal(selected ?? [...counts.keys()].sort()[0] ?? first);
+  const focus = focused.value;
+  const setFocus = (date: string) => (focused.value = date);
   // The date whose cell should take DOM focus after the next render (keyboard moves only).
   const pendingFocus = useRef<string | null>(null);
   const table = useRef<HTMLTableElement>(null);

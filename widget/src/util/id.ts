@@ -3,29 +3,24 @@
 
 export function uuid(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  let i = 0;
+  // Two hex digits per byte, grouped 4-2-2-2-6 bytes: 8-4-4-4-12 digits.
+  return "xxxx-xx-xx-xx-xxxxxx".replace(/x/g, () => b[i++].toString(16).padStart(2, "0"));
 }
 
 /** One id per browser tab (sessionStorage), so chat leads and bookings can be tied together. */
-export function sessionId(storage: Pick<Storage, "getItem" | "setItem"> | null = safeSessionStorage()): string {
-  const existing = storage?.getItem("lumaleasing_session");
-  if (existing) return existing;
+export function sessionId(): string {
+  const key = "lumaleasing_session";
   const id = uuid();
   try {
-    storage?.setItem("lumaleasing_session", id);
+    const storage = window.sessionStorage;
+    const existing = storage.getItem(key);
+    if (existing) return existing;
+    storage.setItem(key, id);
   } catch {
-    // storage full or blocked: a fresh id per page is still fine
+    // storage blocked or full: a fresh id per page is still fine
   }
   return id;
-}
-
-function safeSessionStorage(): Storage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
 }
