@@ -9,6 +9,7 @@ const benches = [
   { name: "availability-api", file: "scripts/bench/availability-api.bench.ts", stack: true },
   { name: "booking-api", file: "scripts/bench/booking-api.bench.ts", stack: true },
   { name: "reminders", file: "scripts/bench/reminders.bench.ts", stack: true },
+  { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
 ].filter((b) => !only.length || only.some((o) => b.name.includes(o)));
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);

@@ -9,10 +9,14 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.e2e.test.ts"],
+    // Checks the stack is up and rebuilds the widget when its sources are newer than the assets.
+    globalSetup: ["./global-setup.ts"],
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 60_000,
     // Every test name and what it prints is shown, so a run says what was checked.
     reporters: ["verbose"],
+    // Logs go straight to the terminal in order, without a header per line.
+    disableConsoleIntercept: true,
   },
 });

@@ -1,6 +1,6 @@
 // Chromium for the browser tests: the system's own build (playwright's downloads are not
 // available here), screenshots kept as artifacts, and uncaught page errors collected.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { repoRoot } from "./stack.ts";
 
@@ -25,7 +25,16 @@ export const SCREENSHOT_DIR = `${repoRoot}/test-results/screenshots`;
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}/${name}.png`;
-  await page.screenshot({ path, fullPage, animations: "disabled" });
+  if (fullPage) {
+    await page.screenshot({ path, fullPage, animations: "disabled" });
+  } else {
+    // What the visitor sees, straight from Chromium: Playwright's own viewport capture clips
+    // the wrong part of a right-to-left page wider than the window.
+    const cdp = await page.context().newCDPSession(page);
+    const { data } = await cdp.send("Page.captureScreenshot", { format: "png" });
+    await cdp.detach();
+    writeFileSync(path, Buffer.from(data, "base64"));
+  }
   console.log(`  screenshot: test-results/screenshots/${name}.png`);
   return path;
 }
@@ -46,6 +55,8 @@ export async function newVisitor(browser: Browser, options: BrowserContextOption
     timezoneId: "America/Chicago",
     ...options,
   });
+  // Fail within seconds rather than at the test's timeout when something never appears.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));

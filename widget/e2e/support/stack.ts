@@ -12,6 +12,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 export interface StackInfo {
   functionsUrl: string;
   adminDbUrl: string;
+  cronSecret: string;
   mailUrl?: string;
   googleUrl?: string;
   wordpressUrl?: string;
@@ -117,6 +118,18 @@ export async function googleControl(path: string, body?: unknown, method = body 
   return text ? JSON.parse(text) : null;
 }
 
+/** Runs one of the jobs pg_cron calls (reminders, outbox, calendar-health, …) now. */
+export async function runJob(job: string, propertyId?: string) {
+  const res = await fetch(`${stack().functionsUrl}/lumaleasing-jobs/${job}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack().cronSecret}`, "content-type": "application/json" },
+    body: JSON.stringify(propertyId ? { propertyId } : {}),
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`job ${job} → ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
 // ── properties and the widget API ─────────────────────────────────────────────
 
 export interface TestProperty {
@@ -131,7 +144,7 @@ export interface TestProperty {
 
 /**
  * A property of its own for one test, whose widget key allows `origin` (the page the test
- * serves). Rules as the Deno integration tests use them: Chicago, no minimum notice.
+ * serves). Chicago, the default hours, an hour's minimum notice.
  */
 export async function createTestProperty(origin: string, overrides: Record<string, unknown> = {}): Promise<TestProperty> {
   const sql = adminSql();
@@ -145,7 +158,8 @@ export async function createTestProperty(origin: string, overrides: Record<strin
     manager_email: "manager@test.example",
     site_url: `${origin}/`,
     admin_url: `${origin}/wp-admin/options-general.php?page=lumaleasing`,
-    min_notice_minutes: 0,
+    // An hour's notice: a slot a test picks cannot start (and vanish) while the test runs.
+    min_notice_minutes: 60,
     ...overrides,
   };
   const [p] = await sql`insert into public.properties ${sql(row)} returning id`;

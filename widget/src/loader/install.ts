@@ -73,7 +73,7 @@ export function install(w: Window, script: HTMLScriptElement | null): LumaLeasin
     host.className = "lumaleasing-launcher";
     const root = host.attachShadow({ mode: "open" });
     root.innerHTML =
-      `<style>:host{all:initial}button{position:fixed;z-index:2147483000;bottom:calc(20px + env(safe-area-inset-bottom));${side}:calc(20px + env(safe-area-inset-${side}));` +
+      `<style>:host{all:initial!important}button{position:fixed;z-index:2147483000;bottom:calc(20px + env(safe-area-inset-bottom));${side}:calc(20px + env(safe-area-inset-${side}));` +
       `width:60px;height:60px;margin:0;padding:0;border:0;border-radius:50%;display:grid;place-items:center;cursor:pointer;background:${brand};color:${textOn(brand)};box-shadow:0 4px 14px rgba(0,0,0,.28)}` +
       `button:focus-visible{outline:3px solid #1a1a1a;outline-offset:3px;box-shadow:0 0 0 3px #fff}svg{width:28px;height:28px}` +
       `[aria-expanded=true] .o,[aria-expanded=false] .x{display:none}@media print{button{display:none}}</style>` +

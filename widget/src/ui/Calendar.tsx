@@ -133,7 +133,8 @@ function MonthGrid({ store, first, last, today, counts, onSelect }: GridProps) {
     if (available(date)) onSelect(date);
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    const current = (e.target as HTMLElement).dataset.date ?? focus;
+    // The signal, not the event target: keys pressed faster than a render still add up.
+    const current = focused.peek();
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       select(current);
