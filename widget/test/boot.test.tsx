@@ -53,7 +53,7 @@ describe("widget boot", () => {
     install(window, loaderScript());
     widget = boot(window, null, fakeBackend().fetch);
     const css = shadow().querySelector("style")!.textContent!;
-    expect(css).toMatch(/:host\s*\{\s*all:\s*initial/);
+    expect(css).toMatch(/:host\s*\{[^}]*all:\s*initial\s*!important/);
     expect(css).not.toMatch(/\d(r?em)\b/);
     expect(document.head.querySelector("style")).toBeNull();
     window.lumaleasing!("open");

@@ -54,7 +54,7 @@ describe("loader", () => {
     expect(button.getAttribute("aria-expanded")).toBe("false");
     expect(button.getAttribute("aria-haspopup")).toBe("dialog");
     const css = button.getRootNode().firstChild!.textContent!;
-    expect(css).toContain(":host{all:initial}");
+    expect(css).toContain(":host{all:initial!important}");
     expect(css).toContain("background:#ffd400;color:#000000"); // dark text on a light brand colour
     expect(css).toContain("left:calc(20px");
     expect(document.querySelector(".lumaleasing-widget")).toBeNull();

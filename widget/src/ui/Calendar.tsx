@@ -133,8 +133,8 @@ function MonthGrid({ store, first, last, today, counts, onSelect }: GridProps) {
     if (available(date)) onSelect(date);
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    // The signal, not the event target: keys pressed faster than a render still add up.
-    const current = focused.peek();
+    // A move not yet rendered wins over the focused cell, so fast key presses add up.
+    const current = pendingFocus.current ?? (e.target as HTMLElement).dataset.date ?? focused.peek();
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       select(current);
