@@ -81,6 +81,8 @@ export function install(w: Window, script: HTMLScriptElement | null): LumaLeasin
     const button = root.querySelector("button")!;
     button.setAttribute("aria-label", LABELS[lang]);
     button.onclick = () => w.lumaleasing?.("toggle");
+    // A visitor heading for the button (pointer, keyboard focus) is about to open it.
+    button.onpointerenter = button.onfocus = load;
     api.b = button;
     d.body.appendChild(host);
   }
