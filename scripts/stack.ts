@@ -139,7 +139,6 @@ try {
   const setup = await import("./lib/demo-setup.ts");
   await setup.connectDemoCalendars({
     functionsUrl,
-    googleUrl,
     returnUrl: `${wordpressUrl}/wp-admin/options-general.php?page=lumaleasing`,
     enabled: Boolean(google) && Deno.env.get("LUMALEASING_DEMO_CALENDARS") !== "0",
   });

@@ -3,6 +3,7 @@
 import postgres from "postgres";
 import { readStackInfo, type StackInfo } from "./config.ts";
 import { randomToken, sha256Hex } from "../../supabase/functions/_shared/adapters/crypto.ts";
+import { connectThroughConsent } from "./google-consent.ts";
 
 let info: StackInfo | undefined;
 export async function stack(): Promise<StackInfo> {
@@ -107,36 +108,13 @@ export async function connectCalendar(
   opts: { decision?: "allow" | "deny"; testing?: boolean; returnUrl?: string } = {},
 ): Promise<ConnectResult> {
   await googleAccount(email, { testing: opts.testing });
-  const returnUrl = opts.returnUrl ?? `${p.origin}/wp-admin/options-general.php?page=lumaleasing`;
-  const ticketRes = await siteFetch(p, "admin/connect-ticket", {
-    method: "POST",
-    body: JSON.stringify({ wpUserId: 1, wpUserEmail: "admin@widget.test", returnUrl }),
+  const finalUrl = await connectThroughConsent({
+    functionsUrl: (await stack()).functionsUrl,
+    siteSecret: p.siteSecret,
+    email,
+    decision: opts.decision,
+    returnUrl: opts.returnUrl ?? `${p.origin}/wp-admin/options-general.php?page=lumaleasing`,
   });
-  if (ticketRes.status !== 200) throw new Error(`connect-ticket → ${ticketRes.status}: ${await ticketRes.text()}`);
-  const { connectUrl } = await ticketRes.json();
-  const toGoogle = await fetch(connectUrl, { redirect: "manual" });
-  await toGoogle.body?.cancel();
-  const consentUrl = toGoogle.headers.get("location");
-  if (toGoogle.status !== 302 || !consentUrl) throw new Error(`connect → ${toGoogle.status}, no redirect to Google`);
-  const page = await fetch(consentUrl);
-  const html = await page.text();
-  const requestId = html.match(/name="request" value="([^"]+)"/)?.[1];
-  if (!requestId) throw new Error(`no consent form at ${consentUrl}: ${html.slice(0, 300)}`);
-  const decisionUrl = new URL("/o/oauth2/v2/auth/decision", consentUrl);
-  const decided = await fetch(decisionUrl, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ request: requestId, account: email, decision: opts.decision ?? "allow" }),
-  });
-  await decided.body?.cancel();
-  const callbackUrl = decided.headers.get("location");
-  if (!callbackUrl) throw new Error(`consent decision → ${decided.status} without a redirect`);
-  const back = await fetch(callbackUrl, { redirect: "manual" });
-  await back.body?.cancel();
-  const location = back.headers.get("location");
-  if (!location) throw new Error(`callback → ${back.status} without a redirect`);
-  const finalUrl = new URL(location);
   let calendarId: string | undefined;
   if (finalUrl.searchParams.get("lumaleasing_calendar") === "connected") {
     const sql = await adminSql();

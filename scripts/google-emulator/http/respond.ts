@@ -61,8 +61,7 @@ export async function readParams(request: Request): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-export const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export { escapeHtml } from "../../../supabase/functions/_shared/core/html.ts";
 
 /** Waits, unless the signal ends the wait first (server closing or client gone). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

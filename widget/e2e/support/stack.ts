@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { connectThroughConsent } from "../../../scripts/lib/google-consent.ts";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -181,14 +182,6 @@ export async function widgetFetch(p: TestProperty, path: string, init: RequestIn
   return await fetch(`${stack().functionsUrl}/lumaleasing/${path}`, { ...init, headers });
 }
 
-export async function siteFetch(p: Pick<TestProperty, "id" | "siteSecret">, path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${p.siteSecret}`);
-  headers.set("x-lumaleasing-property", p.id);
-  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
-  return await fetch(`${stack().functionsUrl}/lumaleasing/${path}`, { ...init, headers });
-}
-
 export interface Slot {
   time: string;
   available: boolean;
@@ -230,30 +223,13 @@ export function todayIn(timeZone: string, now = new Date()): string {
 /** Connects `email`'s calendar to `p`: ticket, connect route, the emulator's consent (Allow), callback. */
 export async function connectCalendar(p: TestProperty, email: string): Promise<string> {
   await googleControl("accounts", { email, name: email.split("@")[0], timeZone: "America/Chicago" });
-  const ticketRes = await siteFetch(p, "admin/connect-ticket", {
-    method: "POST",
-    body: JSON.stringify({ wpUserId: 1, wpUserEmail: "admin@widget.test", returnUrl: `${p.origin}/wp-admin/options-general.php?page=lumaleasing` }),
+  const back = await connectThroughConsent({
+    functionsUrl: stack().functionsUrl,
+    siteSecret: p.siteSecret,
+    email,
+    returnUrl: `${p.origin}/wp-admin/options-general.php?page=lumaleasing`,
   });
-  if (ticketRes.status !== 200) throw new Error(`connect-ticket → ${ticketRes.status}: ${await ticketRes.text()}`);
-  const { connectUrl } = await ticketRes.json();
-  const toGoogle = await fetch(connectUrl, { redirect: "manual" });
-  await toGoogle.body?.cancel();
-  const consentUrl = toGoogle.headers.get("location");
-  if (!consentUrl) throw new Error(`connect → ${toGoogle.status} without a redirect to Google`);
-  const html = await (await fetch(consentUrl)).text();
-  const request = html.match(/name="request" value="([^"]+)"/)?.[1];
-  if (!request) throw new Error(`no consent form at ${consentUrl}`);
-  const decided = await fetch(new URL("/o/oauth2/v2/auth/decision", consentUrl), {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ request, account: email, decision: "allow" }),
-  });
-  await decided.body?.cancel();
-  const back = await fetch(decided.headers.get("location")!, { redirect: "manual" });
-  await back.body?.cancel();
-  const result = new URL(back.headers.get("location") ?? "http://invalid/").searchParams.get("lumaleasing_calendar");
-  if (result !== "connected") throw new Error(`connecting ${email} ended with ${back.headers.get("location")}`);
+  if (back.searchParams.get("lumaleasing_calendar") !== "connected") throw new Error(`connecting ${email} ended with ${back}`);
   const [row] = await adminSql()`select id from public.agent_calendars where property_id = ${p.id} and account_email = ${email.toLowerCase()}`;
   return row.id;
 }

@@ -1,7 +1,5 @@
 // Small, self-contained HTML pages for people who land on a function in a browser.
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]!));
-}
+import { escapeHtml } from "../core/html.ts";
 
 export function htmlPage(status: number, title: string, message: string, link?: { href: string; label: string }): Response {
   const body = `<!doctype html>

@@ -5,6 +5,7 @@
 // a hidden preheader, one clear button. Every interpolated value is escaped.
 // SMS stays in one GSM-7 segment (≤ 160 septets) so it is never split or re-encoded.
 
+import { escapeHtml } from "./html.ts";
 import { formatInTimeZone } from "date-fns-tz";
 
 // ---------------------------------------------------------------------------
@@ -643,14 +644,7 @@ interface EmailModel {
   footerNote?: string;
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+export { escapeHtml };
 
 const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
