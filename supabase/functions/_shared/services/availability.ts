@@ -30,7 +30,7 @@ export class ScheduleUnavailableError extends Error {
 
 const CACHE_TTL_MS = Number(Deno.env.get("LUMALEASING_FREEBUSY_TTL_MS") ?? 30_000);
 /** Google must answer within this, retries included, or visitors get the fallback. */
-const GOOGLE_DEADLINE_MS = 2_500;
+const GOOGLE_DEADLINE_MS = 2_000;
 
 interface CacheEntry {
   fetchedAt: number;
