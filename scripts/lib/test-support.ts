@@ -2,7 +2,7 @@
 // a calendar connected the way a property manager does it (the real OAuth round trip).
 import postgres from "postgres";
 import { readStackInfo, type StackInfo } from "./config.ts";
-import { randomToken, sha256Hex } from "../../supabase/functions/_shared/adapters/crypto.ts";
+import { insertTestProperty, type TestProperty } from "./test-property.ts";
 import { connectThroughConsent } from "./google-consent.ts";
 
 let info: StackInfo | undefined;
@@ -21,38 +21,10 @@ export async function closeAdminSql() {
   admin = undefined;
 }
 
-export interface TestProperty {
-  id: string;
-  name: string;
-  widgetKey: string;
-  siteSecret: string;
-  origin: string;
-}
+export type { TestProperty };
 
 export async function createTestProperty(overrides: Record<string, unknown> = {}): Promise<TestProperty> {
-  const sql = await adminSql();
-  const name = `Test Property ${randomToken(6)}`;
-  const origin = "http://widget.test";
-  const row = {
-    name,
-    time_zone: "America/Chicago",
-    address: "100 Test St, Chicago, IL",
-    phone: "+13125550100",
-    email: "leasing@test.example",
-    manager_email: "manager@test.example",
-    site_url: `${origin}/tours/`,
-    admin_url: `${origin}/wp-admin/options-general.php?page=lumaleasing`,
-    min_notice_minutes: 0,
-    ...overrides,
-  };
-  const [p] = await sql`insert into public.properties ${sql(row)} returning id`;
-  const widgetKey = `llwk_${randomToken(18)}`;
-  const siteSecret = `llss_${randomToken(32)}`;
-  await sql`insert into public.widget_keys (property_id, key_hash, key_hint, allowed_origins)
-    values (${p.id}, ${await sha256Hex(widgetKey)}, 'test', ${[origin]})`;
-  await sql`insert into public.site_secrets (property_id, secret_hash, secret_hint)
-    values (${p.id}, ${await sha256Hex(siteSecret)}, 'test')`;
-  return { id: p.id, name, widgetKey, siteSecret, origin };
+  return await insertTestProperty(await adminSql(), { origin: "http://widget.test", sitePath: "/tours/", overrides });
 }
 
 export async function widgetFetch(p: TestProperty, path: string, init: RequestInit = {}): Promise<Response> {

@@ -1,12 +1,13 @@
 // The running stack as the browser tests see it: its stack.json, a superuser Postgres
 // connection for arranging and inspecting data, the catcher, the Google emulator's
 // control API, and fresh properties made the way the Deno integration tests make them.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { connectThroughConsent } from "../../../scripts/lib/google-consent.ts";
+import { insertTestProperty, type TestProperty } from "../../../scripts/lib/test-property.ts";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -53,7 +54,6 @@ export async function closeAdminSql() {
 }
 
 export const randomToken = (bytes = 16) => randomBytes(bytes).toString("base64url");
-const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 250): Promise<T> {
@@ -133,44 +133,15 @@ export async function runJob(job: string, propertyId?: string) {
 
 // ── properties and the widget API ─────────────────────────────────────────────
 
-export interface TestProperty {
-  id: string;
-  name: string;
-  widgetKey: string;
-  siteSecret: string;
-  origin: string;
-  phone: string;
-  email: string;
-}
+export type { TestProperty };
 
 /**
  * A property of its own for one test, whose widget key allows `origin` (the page the test
  * serves). Chicago, the default hours, an hour's minimum notice.
  */
 export async function createTestProperty(origin: string, overrides: Record<string, unknown> = {}): Promise<TestProperty> {
-  const sql = adminSql();
-  const name = `E2E Property ${randomToken(6)}`;
-  const row = {
-    name,
-    time_zone: "America/Chicago",
-    address: "100 Test St, Chicago, IL",
-    phone: "+13125550100",
-    email: "leasing@test.example",
-    manager_email: "manager@test.example",
-    site_url: `${origin}/`,
-    admin_url: `${origin}/wp-admin/options-general.php?page=lumaleasing`,
-    // An hour's notice: a slot a test picks cannot start (and vanish) while the test runs.
-    min_notice_minutes: 60,
-    ...overrides,
-  };
-  const [p] = await sql`insert into public.properties ${sql(row)} returning id`;
-  const widgetKey = `llwk_${randomToken(18)}`;
-  const siteSecret = `llss_${randomToken(32)}`;
-  await sql`insert into public.widget_keys (property_id, key_hash, key_hint, allowed_origins)
-    values (${p.id}, ${sha256Hex(widgetKey)}, 'e2e', ${[origin]})`;
-  await sql`insert into public.site_secrets (property_id, secret_hash, secret_hint)
-    values (${p.id}, ${sha256Hex(siteSecret)}, 'e2e')`;
-  return { id: p.id, name, widgetKey, siteSecret, origin, phone: String(row.phone), email: String(row.email) };
+  // An hour's notice: a slot a test picks cannot start (and vanish) while the test runs.
+  return await insertTestProperty(adminSql(), { origin, label: "E2E Property", overrides: { min_notice_minutes: 60, ...overrides } });
 }
 
 export async function widgetFetch(p: TestProperty, path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
