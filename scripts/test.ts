@@ -91,7 +91,7 @@ console.log("starting a private stack for the tests…");
 let stack: PrivateStack | undefined;
 try {
   // Tests revoke keys and expect the next request to fail: no key cache here.
-  stack = await startPrivateStack("test", 55320, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0" });
+  stack = await startPrivateStack("test", 15320, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0" });
   console.log("stack ready.");
 } catch (err) {
   console.error(`the test stack did not come up: ${err instanceof Error ? err.message : err}`);

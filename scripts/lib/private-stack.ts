@@ -9,7 +9,25 @@ export interface PrivateStack {
   stop(): Promise<boolean>;
 }
 
+/**
+ * Starts the stack on basePort+1…+6. A port can be busy for a moment (another stack, or an
+ * outgoing connection that took it as its local port), so a second and third base are tried.
+ */
 export async function startPrivateStack(name: string, basePort: number, env: Record<string, string> = {}): Promise<PrivateStack> {
+  let lastError: unknown;
+  for (const base of [basePort, basePort + 100, basePort + 200]) {
+    try {
+      return await startOn(name, base, env);
+    } catch (err) {
+      lastError = err;
+      if (!/already in use/.test(String(err))) throw err;
+      console.error(`ports ${base + 1}–${base + 6} are busy; trying the next range`);
+    }
+  }
+  throw lastError;
+}
+
+async function startOn(name: string, basePort: number, env: Record<string, string>): Promise<PrivateStack> {
   const state = `${repoRoot}/.lumaleasing/${name}`;
   const stackFile = `${state}/stack.json`;
   await Deno.mkdir(state, { recursive: true });
