@@ -14,7 +14,7 @@ const benches = [
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
 const needStack = (await Promise.all(benches.map(async (b) => b.stack && await exists(b.file)))).some(Boolean);
-const stack = needStack ? await startPrivateStack("bench", 16320, { LUMALEASING_WORDPRESS: "0" }) : undefined;
+const stack = needStack ? await startPrivateStack("bench", 16320, { LUMALEASING_WORDPRESS: "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" }) : undefined;
 const verdicts: string[] = [];
 try {
   for (const bench of benches) {

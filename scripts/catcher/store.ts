@@ -51,7 +51,8 @@ export interface MessageFilter {
   since?: Date;
 }
 
-const MAX_MESSAGES = 5000; // a long-running dev stack should not grow without bound
+// A long-running dev stack should not grow without bound; benchmarks may keep more.
+const MAX_MESSAGES = Number(Deno.env.get("LUMALEASING_CATCHER_MAX_MESSAGES") ?? 5000);
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 interface IdempotencyRecord {
