@@ -40,13 +40,16 @@ Deno.test("availability: keys, origins, ranges and CORS are checked before anyth
   const bad = await widgetFetch(p, "tours/availability?from=2026-13-45");
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).success, false);
+  const notADay = await widgetFetch(p, "tours/availability?from=2026-02-30");
+  assert.equal(notADay.status, 400);
+  assert.equal((await notADay.json()).error.code, "invalid_range");
   const tooFar = await widgetFetch(p, "tours/availability?from=2099-01-01");
   assert.equal(tooFar.status, 400);
   assert.equal((await tooFar.json()).error.code, "beyond_booking_window");
   const badDays = await widgetFetch(p, "tours/availability?days=0");
   assert.equal(badDays.status, 400);
   await badDays.body?.cancel();
-  console.log("  malformed date, a window beyond the booking window, days=0 → 400");
+  console.log("  malformed date, a date that does not exist, a window beyond the booking window, days=0 → 400");
   const pre = await fetch(url, { method: "OPTIONS", headers: { origin: p.origin, "access-control-request-method": "GET" } });
   assert.equal(pre.status, 204);
   assert.equal(pre.headers.get("access-control-allow-origin"), p.origin);

@@ -8,8 +8,7 @@ import {
   fieldErrors,
   LeadRequest,
 } from "../_shared/contracts/widget.ts";
-import { bookingWindow } from "../_shared/core/slots.ts";
-import { loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
+import { BeyondWindowError, loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { loadProperty, type Property } from "../_shared/services/property.ts";
 import { authenticateWidget, type WidgetCaller } from "../_shared/services/request-auth.ts";
@@ -61,14 +60,6 @@ export const availability = widgetRoute(async ({ url }, caller) => {
     return apiError(400, "invalid_range", Object.values(fieldErrors(parsed.error))[0], { error: { fields: fieldErrors(parsed.error) } });
   }
   const { from, days } = parsed.data;
-  if (from) {
-    const rules = await withProperty(caller.propertyId, (tx) => loadProperty(tx, caller.propertyId), d.sql);
-    const window = bookingWindow(rules.rules, d.clock.now().getTime());
-    if (from > window.lastDate) {
-      return apiError(400, "beyond_booking_window", `Tours can be booked up to ${window.lastDate}.`);
-    }
-    if (Number.isNaN(Date.parse(`${from}T00:00:00Z`))) return apiError(400, "invalid_range", "from is not a real date.");
-  }
   try {
     const schedule = await loadSchedule(d, caller.propertyId, { from, days });
     const slotsByDate: AvailabilityResponse["slotsByDate"] = {};
@@ -86,6 +77,7 @@ export const availability = widgetRoute(async ({ url }, caller) => {
     };
     return json(200, body, { "cache-control": "no-store" });
   } catch (err) {
+    if (err instanceof BeyondWindowError) return apiError(400, "beyond_booking_window", err.message);
     if (err instanceof ScheduleUnavailableError) {
       console.error(`availability for ${caller.propertyId} unavailable: ${err.message}`);
       return calendarUnavailable(err.property);

@@ -1,7 +1,11 @@
 // Requests and responses of the widget's API. The widget imports these *types* only.
 import { z } from "zod";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01.");
+/** A calendar date that exists ("2026-02-30" does not). */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01.").refine(
+  (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+  "Enter a real date.",
+);
 
 export interface WidgetConfigResponse {
   success: true;

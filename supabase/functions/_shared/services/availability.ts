@@ -22,6 +22,13 @@ export interface Schedule {
   agents: AgentCalendar[];
 }
 
+/** The asked-for dates start after the last bookable date. */
+export class BeyondWindowError extends Error {
+  constructor(readonly lastDate: string) {
+    super(`Tours can be booked up to ${lastDate}.`);
+  }
+}
+
 export class ScheduleUnavailableError extends Error {
   constructor(readonly property: Property, reason: string) {
     super(reason);
@@ -96,8 +103,9 @@ async function fetchBusy(
 
 async function busyFor(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[], allowStale: boolean) {
   try {
-    const busy = await freshBusy(deps, property, calendars);
-    lastGood.set(property.id, { fetchedAt: deps.clock.now().getTime(), busy });
+    const { busy, fetchedAt } = await freshBusy(deps, property, calendars);
+    // Aged from when Google answered, not from when a visitor last read the cache.
+    lastGood.set(property.id, { fetchedAt, busy });
     return busy;
   } catch (err) {
     const stale = lastGood.get(property.id);
@@ -110,7 +118,9 @@ async function freshBusy(deps: AvailabilityDeps, property: Property, calendars: 
   const now = deps.clock.now().getTime();
   const timeMax = now + (property.rules.bookingWindowDays + 1) * 86_400_000;
   const cached = busyCache.get(property.id);
-  if (cached && cached.fetchedAt + CACHE_TTL_MS > now && cached.timeMax >= timeMax) return await cached.busy;
+  if (cached && cached.fetchedAt + CACHE_TTL_MS > now && cached.timeMax >= timeMax) {
+    return { busy: await cached.busy, fetchedAt: cached.fetchedAt };
+  }
   const entry: CacheEntry = {
     fetchedAt: now,
     timeMax: timeMax + 3_600_000,
@@ -118,7 +128,7 @@ async function freshBusy(deps: AvailabilityDeps, property: Property, calendars: 
   };
   busyCache.set(property.id, entry);
   try {
-    return await entry.busy;
+    return { busy: await entry.busy, fetchedAt: now };
   } catch (err) {
     if (busyCache.get(property.id) === entry) busyCache.delete(property.id);
     throw err;
@@ -148,6 +158,11 @@ export async function loadSchedule(
     return { property, calendars, bookings, slots };
   }, deps.sql);
   const { property } = snapshot;
+  // Checked before Google is asked anything.
+  if (range.from) {
+    const { lastDate } = bookingWindow(property.rules, now.getTime());
+    if (range.from > lastDate) throw new BeyondWindowError(lastDate);
+  }
   const agents: AgentCalendar[] = snapshot.calendars.map((c) => ({
     id: c.id,
     accountEmail: c.account_email,
