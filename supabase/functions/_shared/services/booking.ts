@@ -37,9 +37,6 @@ export function validateBooking(body: unknown): ValidBooking {
     if (!number || !number.isValid()) fields.phone = "Enter a valid phone number, like (312) 555-0142.";
     else phone = number.number;
   }
-  if (parsed.success && parsed.data.moveInDate && Number.isNaN(Date.parse(`${parsed.data.moveInDate}T00:00:00Z`))) {
-    fields.moveInDate = "Enter a real date.";
-  }
   if (parsed.success && parsed.data.smsConsent && !parsed.data.phone) {
     fields.phone = "Enter a phone number to get text messages, or untick the box.";
   }
@@ -131,9 +128,12 @@ async function rateLimit(tx: Tx, ipHash: string, sessionId: string | null | unde
   }
 }
 
-async function storedAnswer(tx: Tx, key: string) {
-  const [row] = await tx`select idempotent_response from public.tour_bookings where idempotency_key = ${key}`;
-  return row?.idempotent_response as BookingResponse | undefined;
+/** What the first request with this Idempotency-Key answered, when it booked. */
+async function earlierAnswer(d: Deps, ctx: BookingContext): Promise<{ answer: BookingResponse; replay: true } | null> {
+  if (!ctx.idempotencyKey) return null;
+  const [row] = await withProperty(ctx.propertyId, (tx) =>
+    tx`select idempotent_response from public.tour_bookings where idempotency_key = ${ctx.idempotencyKey}`, d.sql);
+  return row?.idempotent_response ? { answer: row.idempotent_response as BookingResponse, replay: true } : null;
 }
 
 /** Books the tour or throws an HttpError / SlotTakenError / ScheduleUnavailableError. */
@@ -141,10 +141,8 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   if (input.website) {
     throw new HttpError(429, "rate_limited", "Please try again later.", { headers: { "retry-after": "3600" } });
   }
-  if (ctx.idempotencyKey) {
-    const earlier = await withProperty(ctx.propertyId, (tx) => storedAnswer(tx, ctx.idempotencyKey!), d.sql);
-    if (earlier) return { answer: earlier, replay: true };
-  }
+  const replayed = await earlierAnswer(d, ctx);
+  if (replayed) return replayed;
   const startMs = Date.parse(input.start);
   const now = d.clock.now();
   const ipHash = await sha256Hex(`ip:${ctx.ip}`);
@@ -224,10 +222,8 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
     }, d.sql);
     if (!answer) {
       // A request with the same Idempotency-Key may have taken the slot a moment ago.
-      if (ctx.idempotencyKey) {
-        const earlier = await withProperty(ctx.propertyId, (tx) => storedAnswer(tx, ctx.idempotencyKey!), d.sql);
-        if (earlier) return { answer: earlier, replay: true };
-      }
+      const raced = await earlierAnswer(d, ctx);
+      if (raced) return raced;
       const fresh = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true }).catch(() => schedule);
       throw new SlotTakenError(alternativesFrom(fresh, startMs));
     }
@@ -235,9 +231,9 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
     return { answer, replay: false };
   } catch (err) {
     // The same Idempotency-Key raced us: answer what the first request answered.
-    if (ctx.idempotencyKey && isConstraint(err, "23505") && String((err as Error).message).includes("idempotency")) {
-      const earlier = await withProperty(ctx.propertyId, (tx) => storedAnswer(tx, ctx.idempotencyKey!), d.sql);
-      if (earlier) return { answer: earlier, replay: true };
+    if (isConstraint(err, "23505") && String((err as Error).message).includes("idempotency")) {
+      const raced = await earlierAnswer(d, ctx);
+      if (raced) return raced;
     }
     throw err;
   }
