@@ -10,6 +10,7 @@ const benches = [
   { name: "booking-api", file: "scripts/bench/booking-api.bench.ts", stack: true },
   { name: "reminders", file: "scripts/bench/reminders.bench.ts", stack: true },
   { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
+  { name: "widget-size", file: "scripts/bench/widget-size.bench.ts", stack: false },
 ].filter((b) => !only.length || only.some((o) => b.name.includes(o)));
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
