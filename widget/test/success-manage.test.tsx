@@ -55,7 +55,7 @@ describe("success mode", () => {
     expect(link.getAttribute("download")).toBe("tour.ics");
     const ics = decodeURIComponent(link.href.replace(/^data:text\/calendar;charset=utf-8,/, ""));
     expect(ics).toContain("BEGIN:VEVENT\r\n");
-    expect(ics).toContain("UID:bk_1@lumaleasing\r\n");
+    expect(ics).toContain("UID:tour-bk_1@lumaleasing\r\n"); // the emailed invitation's UID
     expect(ics).toContain("DTSTART:20261201T200000Z\r\n");
     expect(ics).toContain("DTEND:20261201T203000Z\r\n");
     expect(ics).toContain("LOCATION:100 Maple Ct\\, Chicago\\, IL\r\n");

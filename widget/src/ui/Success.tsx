@@ -10,7 +10,8 @@ export function SuccessView({ store }: { store: Store }) {
   const property = store.configData.value?.property;
   const name = property?.name ?? "";
   const event: CalendarEvent = {
-    uid: `${booking.id}@lumaleasing`,
+    // The emailed invitation's UID: a calendar holding both keeps one event.
+    uid: `tour-${booking.id}@lumaleasing`,
     title: t.eventTitle(name),
     start: booking.start,
     end: booking.end,
