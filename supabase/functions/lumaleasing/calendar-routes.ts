@@ -221,7 +221,11 @@ async function stopChannelWith(d: ReturnType<typeof deps>, refreshToken: string,
   }
 }
 
-/** POST calendar/disconnect (site secret) { calendarId }: revoke at Google, drop tokens, keep history. */
+/**
+ * POST calendar/disconnect (site secret) { calendarId }: revoke at Google, drop tokens, keep
+ * history. Google revokes all of an account's tokens for our client at once, so the grant is
+ * left alone while another property still holds a connection to the same Google account.
+ */
 export async function disconnect({ req }: RouteContext): Promise<Response> {
   const d = deps();
   const { propertyId } = await authenticateSite(req, d.sql);
@@ -233,19 +237,20 @@ export async function disconnect({ req }: RouteContext): Promise<Response> {
     const [cal] = await tx`select id, refresh_token_enc, access_token_enc, watch_channel_id, watch_resource_id from public.agent_calendars
       where id = ${parsed.data.calendarId} and disconnected_at is null for update`;
     if (!cal) return null;
+    const [{ shared }] = await tx<{ shared: boolean }[]>`select lumaleasing.google_grant_shared(${cal.id}) as shared`;
     await tx`update public.agent_calendars set access_token_enc = null, refresh_token_enc = null,
         access_token_expires_at = null, token_status = 'disconnected', disconnected_at = ${d.clock.now()},
         watch_channel_id = null, watch_resource_id = null, watch_token = null, watch_expires_at = null, sync_token = null
       where id = ${cal.id}`;
-    return cal;
+    return { ...cal, shared };
   }, d.sql);
   if (!row) throw new HttpError(404, "calendar_not_found", "No connected calendar with that id.");
   const token = row.refresh_token_enc ?? row.access_token_enc;
   if (token && row.watch_channel_id) {
     await stopChannelWith(d, await decryptText(token, d.encryptionKey), { watch_channel_id: row.watch_channel_id, watch_resource_id: row.watch_resource_id });
   }
-  let revoked = true;
-  if (token) {
+  let revoked = !row.shared;
+  if (token && !row.shared) {
     try {
       await revokeToken(d.google, await decryptText(token, d.encryptionKey));
     } catch (err) {
@@ -254,5 +259,5 @@ export async function disconnect({ req }: RouteContext): Promise<Response> {
       revoked = false;
     }
   }
-  return json(200, { success: true, calendarId: row.id, revokedAtGoogle: revoked });
+  return json(200, { success: true, calendarId: row.id, revokedAtGoogle: revoked, grantSharedWithAnotherProperty: row.shared });
 }

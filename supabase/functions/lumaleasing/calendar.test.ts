@@ -194,3 +194,37 @@ Deno.test("disconnect: revokes at Google, drops the tokens, keeps the history", 
   console.log("  disconnected: revoked at Google, tokens gone, audit kept; a bad id → 422");
   await closeAdminSql();
 });
+
+Deno.test("disconnect: an agent connected at two properties keeps the other property's connection", opts, async () => {
+  const a = await createTestProperty();
+  const b = await createTestProperty();
+  const email = `two-homes-${a.id.slice(0, 8)}@example.com`;
+  const { calendarId: atA } = await connectCalendar(a, email);
+  const { calendarId: atB } = await connectCalendar(b, email);
+  assert.ok(atA && atB);
+
+  const first = await siteFetch(a, "calendar/disconnect", { method: "POST", body: JSON.stringify({ calendarId: atA }) });
+  assert.equal(first.status, 200);
+  const firstBody = await first.json();
+  assert.equal(firstBody.revokedAtGoogle, false);
+  assert.equal(firstBody.grantSharedWithAnotherProperty, true);
+
+  // Property B's token still refreshes: its expired access token forces a call to Google.
+  const sql = await adminSql();
+  await sql`update public.agent_calendars set access_token_expires_at = now() - interval '1 minute' where id = ${atB}`;
+  const availability = await widgetFetch(b, "tours/availability?days=2");
+  assert.equal(availability.status, 200);
+  await availability.body?.cancel();
+  const [rowB] = await sql`select token_status from public.agent_calendars where id = ${atB}`;
+  assert.equal(rowB.token_status, "healthy");
+
+  // The last connection to go revokes the grant.
+  const last = await siteFetch(b, "calendar/disconnect", { method: "POST", body: JSON.stringify({ calendarId: atB }) });
+  const lastBody = await last.json();
+  assert.equal(lastBody.revokedAtGoogle, true);
+  assert.equal(lastBody.grantSharedWithAnotherProperty, false);
+  const grants = await googleControl(`grants?email=${encodeURIComponent(email)}`);
+  assert.ok(grants.every((g: { alive: boolean }) => !g.alive), "no live grant left at Google");
+  console.log("  first disconnect left Google's grant for the other property (it still refreshed); the last one revoked it");
+  await closeAdminSql();
+});

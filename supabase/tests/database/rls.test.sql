@@ -2,7 +2,7 @@
 -- property B's rows in any table, and the anon role reads nothing directly.
 begin;
 create extension if not exists pgtap;
-select plan(40);
+select plan(43);
 
 -- Two properties with one row in every table each (as the migration owner).
 insert into public.properties (id, name, time_zone) values
@@ -120,6 +120,18 @@ reset role;
 -- Key look-ups answer only for an exact hash.
 select is((select property_id from lumaleasing.resolve_widget_key('hash-a')), '00000000-0000-4000-8000-00000000000a'::uuid, 'a widget key resolves to its property');
 select is((select count(*)::int from lumaleasing.resolve_widget_key('nope')), 0, 'an unknown widget key resolves to nothing');
+
+-- "Does another property hold this Google account?" answers for the caller's own calendars only.
+update public.agent_calendars set account_email = 'shared@example.com', refresh_token_enc = '\x01'
+  where id in ('00000000-0000-4000-8000-0000000000ca', '00000000-0000-4000-8000-0000000000cb');
+do $$ begin perform set_config('request.jwt.claims', '{"property_id": "00000000-0000-4000-8000-00000000000a"}', true); end $$;
+set local role lumaleasing_property;
+select is(lumaleasing.google_grant_shared('00000000-0000-4000-8000-0000000000ca'), true, 'A learns its agent''s Google account is connected elsewhere too');
+select is(lumaleasing.google_grant_shared('00000000-0000-4000-8000-0000000000cb'), false, 'A cannot ask about B''s calendar');
+reset role;
+set local role anon;
+select throws_ok($$select lumaleasing.google_grant_shared('00000000-0000-4000-8000-0000000000ca')$$, '42501', null, 'anon cannot ask');
+reset role;
 
 select * from finish();
 rollback;
