@@ -221,6 +221,14 @@ async function stopChannelWith(d: ReturnType<typeof deps>, refreshToken: string,
   }
 }
 
+interface CalendarToDrop {
+  id: string;
+  refresh_token_enc: Uint8Array | null;
+  access_token_enc: Uint8Array | null;
+  watch_channel_id: string | null;
+  watch_resource_id: string | null;
+}
+
 /**
  * POST calendar/disconnect (site secret) { calendarId }: revoke at Google, drop tokens, keep
  * history. Google revokes all of an account's tokens for our client at once, so the grant is
@@ -234,7 +242,7 @@ export async function disconnect({ req }: RouteContext): Promise<Response> {
     return apiError(422, "invalid_input", "Say which calendar to disconnect.", { error: { fields: fieldErrors(parsed.error) } });
   }
   const row = await withProperty(propertyId, async (tx) => {
-    const [cal] = await tx`select id, refresh_token_enc, access_token_enc, watch_channel_id, watch_resource_id from public.agent_calendars
+    const [cal] = await tx<CalendarToDrop[]>`select id, refresh_token_enc, access_token_enc, watch_channel_id, watch_resource_id from public.agent_calendars
       where id = ${parsed.data.calendarId} and disconnected_at is null for update`;
     if (!cal) return null;
     const [{ shared }] = await tx<{ shared: boolean }[]>`select lumaleasing.google_grant_shared(${cal.id}) as shared`;
