@@ -100,6 +100,13 @@ final class RestShapeTest extends TestCase {
 		$this->assertNull( Rest::safe_connect_url( array(), $origin ) );
 	}
 
+	public function test_disconnect_says_whether_google_access_was_kept(): void {
+		$this->assertSame( array( 'success' => true, 'keptAtGoogle' => true ), Rest::shape_disconnect( array( 'grantSharedWithAnotherProperty' => true ) ) );
+		$this->assertSame( array( 'success' => true, 'keptAtGoogle' => false ), Rest::shape_disconnect( array( 'grantSharedWithAnotherProperty' => false ) ) );
+		$this->assertSame( array( 'success' => true, 'keptAtGoogle' => false ), Rest::shape_disconnect( array( 'grantSharedWithAnotherProperty' => 'yes' ) ) );
+		$this->assertSame( array( 'success' => true, 'keptAtGoogle' => false ), Rest::shape_disconnect( null ) );
+	}
+
 	public function test_calendar_id_validation(): void {
 		$this->assertTrue( Rest::valid_calendar_id( 'c0ffee00-0000-4000-8000-000000000001' ) );
 		$this->assertFalse( Rest::valid_calendar_id( '../../etc' ) );

@@ -19,7 +19,8 @@ export interface AdminApi {
   tours(days: number): Promise<ToursResult>;
   /** The backend's consent URL for this admin; the browser goes there next. */
   connect(): Promise<string>;
-  disconnect(calendarId: string): Promise<void>;
+  /** keptAtGoogle: the Google account is still connected at another property, so its access stays. */
+  disconnect(calendarId: string): Promise<{ keptAtGoogle: boolean }>;
 }
 
 /** restUrl + route, with query parameters, for both /wp-json/ and ?rest_route= URLs. */
@@ -81,7 +82,8 @@ export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchI
       return data.connectUrl;
     },
     async disconnect(calendarId) {
-      await call("POST", "disconnect", { body: { calendarId } });
+      const data = await call<{ keptAtGoogle?: unknown }>("POST", "disconnect", { body: { calendarId } });
+      return { keptAtGoogle: data.keptAtGoogle === true };
     },
   };
 }

@@ -74,8 +74,12 @@ export function App({ config, api, now = () => new Date(), navigate = (url) => l
     setBusy(true);
     setError("");
     try {
-      await api.disconnect(calendar.id);
-      setAnnouncement(tf("Disconnected %s.", calendar.accountEmail));
+      const { keptAtGoogle } = await api.disconnect(calendar.id);
+      setAnnouncement(
+        keptAtGoogle
+          ? tf("Disconnected %s. Its Google access stays in place: another community still uses this account.", calendar.accountEmail)
+          : tf("Disconnected %s.", calendar.accountEmail),
+      );
       headingRef.current?.focus();
       await load(false);
     } catch (e) {

@@ -169,7 +169,21 @@ final class Rest {
 		if ( ! $result['ok'] ) {
 			return self::backend_error( $result );
 		}
-		return rest_ensure_response( array( 'success' => true ) );
+		return rest_ensure_response( self::shape_disconnect( $result['data'] ) );
+	}
+
+	/**
+	 * The disconnect answer for the admin app: keptAtGoogle when another property still uses
+	 * the same Google account, so its access at Google was left in place.
+	 *
+	 * @param mixed $data The backend's answer.
+	 * @return array
+	 */
+	public static function shape_disconnect( $data ): array {
+		return array(
+			'success'      => true,
+			'keptAtGoogle' => is_array( $data ) && true === ( $data['grantSharedWithAnotherProperty'] ?? null ),
+		);
 	}
 
 	/**

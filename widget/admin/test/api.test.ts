@@ -45,11 +45,16 @@ describe("createApi", () => {
 
   it("posts the calendar id as JSON to disconnect", async () => {
     const fake = fakeFetch(200, { success: true });
-    await createApi(config, fake.impl).disconnect("c1");
+    expect(await createApi(config, fake.impl).disconnect("c1")).toEqual({ keptAtGoogle: false });
     expect(fake.sent[0].url).toBe(`${config.restUrl}disconnect`);
     expect(fake.sent[0].init.method).toBe("POST");
     expect(JSON.parse(String(fake.sent[0].init.body))).toEqual({ calendarId: "c1" });
     expect((fake.sent[0].init.headers as Record<string, string>)["Content-Type"]).toBe("application/json");
+  });
+
+  it("reports when the disconnected account's Google access is kept for another property", async () => {
+    const fake = fakeFetch(200, { success: true, keptAtGoogle: true });
+    expect(await createApi(config, fake.impl).disconnect("c1")).toEqual({ keptAtGoogle: true });
   });
 
   it("returns the connect URL and refuses an answer without one", async () => {

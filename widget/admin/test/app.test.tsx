@@ -18,7 +18,8 @@ const config: AdminConfig = {
 
 const NOW = new Date("2026-11-25T16:00:00Z"); // 10:00 in Chicago
 
-function fakeApi(calendars: CalendarInfo[], tours: ToursResult): AdminApi & { calls: string[] } {
+/** sharedAccountId: the calendar whose Google account another property also uses. */
+function fakeApi(calendars: CalendarInfo[], tours: ToursResult, sharedAccountId?: string): AdminApi & { calls: string[] } {
   const calls: string[] = [];
   let current = calendars;
   return {
@@ -38,6 +39,7 @@ function fakeApi(calendars: CalendarInfo[], tours: ToursResult): AdminApi & { ca
     disconnect: vi.fn(async (id: string) => {
       calls.push(`disconnect:${id}`);
       current = current.filter((c) => c.id !== id);
+      return { keptAtGoogle: id === sharedAccountId };
     }),
   };
 }
@@ -142,6 +144,17 @@ describe("Calendars app", () => {
     await waitFor(() => expect(screen.queryByText("jane@example.com", { selector: ".ll-card-title" })).toBeNull());
     expect(api.calls).toContain("disconnect:c1");
     expect(screen.getByRole("status").textContent).toBe("Disconnected jane@example.com.");
+  });
+
+  it("says when Google access stays because another community uses the account", async () => {
+    const api = fakeApi(calendars, tours, "c1");
+    render(<App config={config} api={api} now={() => NOW} />);
+    const janeCard = (await screen.findByText("jane@example.com", { selector: ".ll-card-title" })).closest("li")!;
+    fireEvent.click(within(janeCard).getByRole("button", { name: "Disconnect" }));
+    await act(async () => {
+      fireEvent.click(within(janeCard).getByRole("button", { name: "Yes, disconnect" }));
+    });
+    await waitFor(() => expect(screen.getByRole("status").textContent).toMatch(/^Disconnected jane@example\.com\. Its Google access stays/));
   });
 
   it("Escape closes the confirmation without disconnecting", async () => {
