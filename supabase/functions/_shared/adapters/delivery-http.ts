@@ -1,5 +1,6 @@
 // The one POST both providers go through: a hard timeout, and every failure turned
-// into a DeliveryError that says whether a retry can help.
+// into a DeliveryError that says whether a retry can help, up to the id the provider
+// gives the accepted message.
 
 import {
   type DeliveryChannel,
@@ -18,30 +19,41 @@ export interface ProviderFailure {
   retryable?: boolean;
 }
 
-export interface DeliveryPost {
+/** How a sender reaches its provider; both have production defaults. */
+export interface DeliveryTransport {
+  /** Stands in for the global fetch (tests). */
+  fetch?: typeof fetch;
+  /** Defaults to DEFAULT_DELIVERY_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+export interface DeliveryPost extends DeliveryTransport {
   channel: DeliveryChannel;
-  fetch: typeof fetch;
   url: string;
   headers: Record<string, string>;
   body: string;
-  timeoutMs: number;
   /** Reads the provider's error body into a reason and its own words. */
   describeFailure(status: number, bodyText: string): ProviderFailure;
+  /** Where the accepted answer names the message: Resend's "id", Twilio's "sid". */
+  idField: string;
 }
 
-export async function postForDelivery(post: DeliveryPost): Promise<unknown> {
+/** Sends the message; answers the provider's id for it, or throws a DeliveryError. */
+export async function postForDelivery(post: DeliveryPost): Promise<string> {
+  const fetchImpl = post.fetch ?? fetch;
+  const timeoutMs = post.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
   let response: Response;
   let bodyText: string;
   try {
-    response = await post.fetch(post.url, {
+    response = await fetchImpl(post.url, {
       method: "POST",
       headers: post.headers,
       body: post.body,
-      signal: AbortSignal.timeout(post.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     bodyText = await response.text();
   } catch (thrown) {
-    throw deliveryErrorFromThrown(post.channel, thrown, post.timeoutMs);
+    throw deliveryErrorFromThrown(post.channel, thrown, timeoutMs);
   }
 
   if (!response.ok) {
@@ -56,19 +68,25 @@ export async function postForDelivery(post: DeliveryPost): Promise<unknown> {
     });
   }
 
-  try {
-    return JSON.parse(bodyText);
-  } catch {
-    // The provider accepted something but said it oddly; retrying is safe for email
-    // (idempotency key) and the lesser evil for SMS.
-    throw new DeliveryError({
+  // The provider accepted something but said it oddly (not JSON, or no id); retrying is
+  // safe for email (idempotency key) and the lesser evil for SMS.
+  const malformed = (detail: string) =>
+    new DeliveryError({
       channel: post.channel,
       retryable: true,
       status: response.status,
       reason: "malformed_response",
-      detail: bodyText.slice(0, 200),
+      detail,
     });
+  let answer: unknown;
+  try {
+    answer = JSON.parse(bodyText);
+  } catch {
+    throw malformed(bodyText.slice(0, 200));
   }
+  const id = (answer as Record<string, unknown> | null)?.[post.idField];
+  if (typeof id !== "string" || !id) throw malformed(`answer has no ${post.idField}`);
+  return id;
 }
 
 /** Parses a JSON error body without trusting it to be JSON. */

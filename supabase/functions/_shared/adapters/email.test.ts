@@ -5,42 +5,14 @@ import assert from "node:assert/strict";
 import ICAL from "ical.js";
 import { type Catcher, startCatcher } from "../../../../scripts/catcher/server.ts";
 import { buildIcs } from "../core/ics.ts";
-import { DeliveryError } from "./delivery-error.ts";
+import { deliveryFailure, injectFault, withCatcher } from "./delivery-test-support.ts";
 import { createEmailSender, emailSenderFromEnv } from "./email.ts";
 
 const FROM = "Sunset Apartments <tours@sunset.example>";
 
-async function withCatcher(fn: (catcher: Catcher) => Promise<void>) {
-  const catcher = await startCatcher({ port: 0 });
-  try {
-    await fn(catcher);
-  } finally {
-    await catcher.close();
-  }
-}
-
-async function injectFault(catcher: Catcher, fault: Record<string, unknown>) {
-  const res = await fetch(`${catcher.url}/__control/faults`, {
-    method: "POST",
-    body: JSON.stringify({ kind: "email", ...fault }),
-  });
-  assert.equal(res.status, 201);
-  await res.body?.cancel();
-}
-
 async function caughtEmails(catcher: Catcher, query = "") {
   const res = await fetch(`${catcher.url}/api/messages?kind=email${query}`);
   return (await res.json()).messages as Record<string, unknown>[];
-}
-
-async function deliveryFailure(attempt: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await attempt;
-  } catch (error) {
-    if (error instanceof DeliveryError) return error;
-    throw error;
-  }
-  throw new Error("expected the send to fail with a DeliveryError");
 }
 
 const message = {
@@ -69,7 +41,7 @@ Deno.test("email sender: an email with an .ics attachment arrives intact and the
       now: new Date("2026-12-01T12:00:00Z"),
     });
     const sender = createEmailSender({ apiUrl: catcher.url, apiKey: "re_local", from: FROM });
-    const { id } = await sender.send({
+    const invitation = {
       ...message,
       attachments: [{
         filename: "tour.ics",
@@ -77,7 +49,8 @@ Deno.test("email sender: an email with an .ics attachment arrives intact and the
         contentType: "text/calendar; method=REQUEST; charset=UTF-8",
       }],
       idempotencyKey: "tour-confirmation/42",
-    });
+    };
+    const { id } = await sender.send(invitation);
 
     const [caught] = await caughtEmails(catcher, "&to=maria@example.com");
     await t.step("the catcher stored it under the id the sender returned, with from/subject/parts", () => {
@@ -100,15 +73,7 @@ Deno.test("email sender: an email with an .ics attachment arrives intact and the
       assert.equal(event.startDate.toJSDate().toISOString(), "2026-12-05T20:00:00.000Z");
     });
     await t.step("sending again with the same idempotency key returns the same id and no second email", async () => {
-      const again = await sender.send({
-        ...message,
-        attachments: [{
-          filename: "tour.ics",
-          content: ics,
-          contentType: "text/calendar; method=REQUEST; charset=UTF-8",
-        }],
-        idempotencyKey: "tour-confirmation/42",
-      });
+      const again = await sender.send(invitation);
       assert.equal(again.id, id);
       assert.equal((await caughtEmails(catcher)).length, 1);
     });
@@ -135,7 +100,7 @@ Deno.test("email sender: provider answers are classified retryable or not", asyn
     ];
     for (const [status, retryable, reason] of cases) {
       await t.step(`${status} → retryable=${retryable}, reason ${reason}`, async () => {
-        await injectFault(catcher, { status });
+        await injectFault(catcher, "email", { status });
         const error = await deliveryFailure(sender.send(message));
         assert.equal(error.status, status);
         assert.equal(error.retryable, retryable);
@@ -144,7 +109,7 @@ Deno.test("email sender: provider answers are classified retryable or not", asyn
       });
     }
     await t.step("429 carries Retry-After as retryAfterMs", async () => {
-      await injectFault(catcher, { status: 429 });
+      await injectFault(catcher, "email", { status: 429 });
       const error = await deliveryFailure(sender.send(message));
       assert.equal(error.retryAfterMs, 1000);
     });
@@ -155,7 +120,7 @@ Deno.test("email sender: provider answers are classified retryable or not", asyn
       assert.ok(error.detail.includes("`to`"), error.detail);
     });
     await t.step("409 concurrent_idempotent_requests → retryable (the first request will finish)", async () => {
-      await injectFault(catcher, { status: 409, code: "concurrent_idempotent_requests" });
+      await injectFault(catcher, "email", { status: 409, code: "concurrent_idempotent_requests" });
       const error = await deliveryFailure(sender.send({ ...message, idempotencyKey: "k-1" }));
       assert.equal(error.retryable, true);
     });
@@ -176,7 +141,7 @@ Deno.test("email sender: provider answers are classified retryable or not", asyn
 Deno.test("email sender: a hanging provider times out as retryable; a dead one is a retryable network error", async (t) => {
   await withCatcher(async (catcher) => {
     await t.step("hang 5 s with a 200 ms timeout → reason timeout, status null, retryable", async () => {
-      await injectFault(catcher, { hangMs: 5000, status: 503 });
+      await injectFault(catcher, "email", { hangMs: 5000, status: 503 });
       const sender = createEmailSender({ apiUrl: catcher.url, apiKey: "re_local", from: FROM, timeoutMs: 200 });
       const started = performance.now();
       const error = await deliveryFailure(sender.send(message));
@@ -196,12 +161,16 @@ Deno.test("email sender: a hanging provider times out as retryable; a dead one i
   });
 });
 
-Deno.test("email sender: a 200 without an id is a retryable malformed_response", async () => {
-  const fakeFetch: typeof fetch = () => Promise.resolve(new Response("<html>proxy page</html>", { status: 200 }));
-  const sender = createEmailSender({ apiKey: "k", from: FROM, fetch: fakeFetch });
-  const error = await deliveryFailure(sender.send(message));
-  assert.equal(error.reason, "malformed_response");
-  assert.equal(error.retryable, true);
+Deno.test("email sender: a 200 without an id is a retryable malformed_response", async (t) => {
+  for (const answer of ["<html>proxy page</html>", "{}", "null"]) {
+    await t.step(`answer ${answer}`, async () => {
+      const fakeFetch: typeof fetch = () => Promise.resolve(new Response(answer, { status: 200 }));
+      const sender = createEmailSender({ apiKey: "k", from: FROM, fetch: fakeFetch });
+      const error = await deliveryFailure(sender.send(message));
+      assert.equal(error.reason, "malformed_response");
+      assert.equal(error.retryable, true);
+    });
+  }
 });
 
 Deno.test("email sender: configured from function secrets; the default base URL is Resend's", async (t) => {

@@ -1,9 +1,8 @@
 // Sends email through Resend's HTTP API (POST {RESEND_API_URL}/emails).
 // Locally RESEND_API_URL points at the catcher, which speaks the same API.
 
-import { DeliveryError } from "./delivery-error.ts";
 import {
-  DEFAULT_DELIVERY_TIMEOUT_MS,
+  type DeliveryTransport,
   envOr,
   parseJsonObject,
   postForDelivery,
@@ -37,18 +36,14 @@ export interface EmailSender {
   send(message: EmailMessage): Promise<{ id: string }>;
 }
 
-export interface EmailSenderOptions {
+export interface EmailSenderOptions extends DeliveryTransport {
   apiUrl?: string;
   apiKey: string;
   from: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
 }
 
 export function createEmailSender(options: EmailSenderOptions): EmailSender {
   const endpoint = `${(options.apiUrl ?? DEFAULT_RESEND_API_URL).replace(/\/+$/, "")}/emails`;
-  const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
 
   return {
     async send(message) {
@@ -58,25 +53,16 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
       };
       if (message.idempotencyKey) headers["idempotency-key"] = message.idempotencyKey;
 
-      const answer = await postForDelivery({
+      const id = await postForDelivery({
         channel: "email",
-        fetch: fetchImpl,
         url: endpoint,
         headers,
         body: JSON.stringify(resendPayload(options.from, message)),
-        timeoutMs,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
         describeFailure: describeResendFailure,
+        idField: "id",
       });
-      const id = (answer as { id?: unknown }).id;
-      if (typeof id !== "string" || !id) {
-        throw new DeliveryError({
-          channel: "email",
-          retryable: true,
-          status: 200,
-          reason: "malformed_response",
-          detail: "answer has no id",
-        });
-      }
       return { id };
     },
   };

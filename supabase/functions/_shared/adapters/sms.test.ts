@@ -2,50 +2,24 @@
 // what it sends arrives intact, and every failure is classified for the outbox.
 
 import assert from "node:assert/strict";
-import { type Catcher, startCatcher } from "../../../../scripts/catcher/server.ts";
-import { DeliveryError } from "./delivery-error.ts";
+import type { Catcher } from "../../../../scripts/catcher/server.ts";
+import { deliveryFailure, injectFault, withCatcher } from "./delivery-test-support.ts";
 import { createSmsSender, smsSenderFromEnv } from "./sms.ts";
 
 const ACCOUNT_SID = "AC" + "a".repeat(32);
 const FROM = "+15125550199";
 
-async function withCatcher(fn: (catcher: Catcher, sender: ReturnType<typeof createSmsSender>) => Promise<void>) {
-  const catcher = await startCatcher({ port: 0 });
-  try {
-    await fn(
-      catcher,
-      createSmsSender({ apiUrl: catcher.url, accountSid: ACCOUNT_SID, authToken: "secret", from: FROM }),
-    );
-  } finally {
-    await catcher.close();
-  }
-}
-
-async function injectFault(catcher: Catcher, fault: Record<string, unknown>) {
-  const res = await fetch(`${catcher.url}/__control/faults`, {
-    method: "POST",
-    body: JSON.stringify({ kind: "sms", ...fault }),
-  });
-  assert.equal(res.status, 201);
-  await res.body?.cancel();
+function senderFor(catcher: Catcher) {
+  return createSmsSender({ apiUrl: catcher.url, accountSid: ACCOUNT_SID, authToken: "secret", from: FROM });
 }
 
 async function caughtSms(catcher: Catcher) {
   return (await (await fetch(`${catcher.url}/api/messages?kind=sms`)).json()).messages as Record<string, unknown>[];
 }
 
-async function deliveryFailure(attempt: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await attempt;
-  } catch (error) {
-    if (error instanceof DeliveryError) return error;
-    throw error;
-  }
-  throw new Error("expected the send to fail with a DeliveryError");
-}
-
 Deno.test("sms sender: a text arrives at the catcher with the sid the sender returned", async (t) => {
-  await withCatcher(async (catcher, sender) => {
+  await withCatcher(async (catcher) => {
+    const sender = senderFor(catcher);
     const body = "Sunset: your tour is confirmed for Sat Dec 5, 2:00 PM CST. Manage: https://t.example/m/abc & more";
     const { sid } = await sender.send({ to: "+15125550100", body });
     await t.step("sid looks like Twilio's (SM + 32 hex)", () => {
@@ -77,7 +51,8 @@ Deno.test("sms sender: a text arrives at the catcher with the sid the sender ret
 });
 
 Deno.test("sms sender: failures are classified retryable or not", async (t) => {
-  await withCatcher(async (catcher, sender) => {
+  await withCatcher(async (catcher) => {
+    const sender = senderFor(catcher);
     await t.step(
       "Twilio 400 code 21211 (To not E.164) from the catcher → not retryable, reason twilio_21211",
       async () => {
@@ -99,14 +74,14 @@ Deno.test("sms sender: failures are classified retryable or not", async (t) => {
     const cases: [number, boolean][] = [[503, true], [500, true], [429, true], [408, true], [400, false], [404, false]];
     for (const [status, retryable] of cases) {
       await t.step(`injected ${status} → retryable=${retryable}`, async () => {
-        await injectFault(catcher, { status });
+        await injectFault(catcher, "sms", { status });
         const error = await deliveryFailure(sender.send({ to: "+15125550100", body: "hi" }));
         assert.equal(error.status, status);
         assert.equal(error.retryable, retryable);
       });
     }
     await t.step("hang 5 s with a 200 ms timeout → timeout, retryable", async () => {
-      await injectFault(catcher, { hangMs: 5000 });
+      await injectFault(catcher, "sms", { hangMs: 5000 });
       const impatient = createSmsSender({
         apiUrl: catcher.url,
         accountSid: ACCOUNT_SID,
@@ -120,6 +95,13 @@ Deno.test("sms sender: failures are classified retryable or not", async (t) => {
       assert.equal(error.retryable, true);
     });
   });
+});
+
+Deno.test("sms sender: a 201 whose JSON has no sid is a retryable malformed_response", async () => {
+  const noSid: typeof fetch = () => Promise.resolve(Response.json({ status: "queued" }, { status: 201 }));
+  const sender = createSmsSender({ accountSid: ACCOUNT_SID, authToken: "t", from: FROM, fetch: noSid });
+  const error = await deliveryFailure(sender.send({ to: "+15125550100", body: "hi" }));
+  assert.deepEqual([error.status, error.reason, error.retryable], [201, "malformed_response", true]);
 });
 
 Deno.test("sms sender: configured from function secrets; the default base URL is Twilio's", async (t) => {

@@ -2,9 +2,8 @@
 // (POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded, Basic auth).
 // Locally TWILIO_API_URL points at the catcher, which speaks the same API.
 
-import { DeliveryError } from "./delivery-error.ts";
 import {
-  DEFAULT_DELIVERY_TIMEOUT_MS,
+  type DeliveryTransport,
   envOr,
   parseJsonObject,
   postForDelivery,
@@ -24,30 +23,25 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<{ sid: string }>;
 }
 
-export interface SmsSenderOptions {
+export interface SmsSenderOptions extends DeliveryTransport {
   apiUrl?: string;
   accountSid: string;
   authToken: string;
   /** A sending number (E.164) or a Messaging Service SID ("MG…"). */
   from: string;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
 }
 
 export function createSmsSender(options: SmsSenderOptions): SmsSender {
   const base = (options.apiUrl ?? DEFAULT_TWILIO_API_URL).replace(/\/+$/, "");
   const endpoint = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
-  const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
   const senderField = /^MG[0-9a-f]{32}$/i.test(options.from) ? "MessagingServiceSid" : "From";
 
   return {
     async send(message) {
       const form = new URLSearchParams({ To: message.to, [senderField]: options.from, Body: message.body });
-      const answer = await postForDelivery({
+      const sid = await postForDelivery({
         channel: "sms",
-        fetch: fetchImpl,
         url: endpoint,
         headers: {
           "authorization": authorization,
@@ -55,19 +49,11 @@ export function createSmsSender(options: SmsSenderOptions): SmsSender {
           "accept": "application/json",
         },
         body: form.toString(),
-        timeoutMs,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
         describeFailure: describeTwilioFailure,
+        idField: "sid",
       });
-      const sid = (answer as { sid?: unknown }).sid;
-      if (typeof sid !== "string" || !sid) {
-        throw new DeliveryError({
-          channel: "sms",
-          retryable: true,
-          status: 201,
-          reason: "malformed_response",
-          detail: "answer has no sid",
-        });
-      }
       return { sid };
     },
   };
