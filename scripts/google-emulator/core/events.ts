@@ -247,22 +247,44 @@ export function getEvent(calendar: CalendarStore, eventId: string): GoogleEvent 
   return structuredClone(existing(calendar, eventId).resource);
 }
 
+/**
+ * Update and patch check, record and commit alike and differ only in the fields they hand on:
+ * update takes the body as the whole event, patch merges the body into the stored one.
+ */
+function eventRewrite(action: "update" | "patch") {
+  return (
+    state: EmulatorState,
+    calendar: CalendarStore,
+    eventId: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): GoogleEvent => {
+    if (!isObject(body)) throw apiErrors.badRequest("A request body is required.");
+    const previous = existing(calendar, eventId);
+    checkIfMatch(previous, options.ifMatch);
+    if (body.id !== undefined && body.id !== eventId) throw apiErrors.invalid("Invalid resource id value.");
+    const next = action === "patch" ? patchedBody(previous, body) : { ...body, id: eventId };
+    const event = buildEvent(state, calendar, next, previous, eventId);
+    event.deleted = previous.deleted && event.resource.status === "cancelled";
+    recordSendUpdates(state, action, calendar, eventId, options);
+    return commit(state, calendar, event);
+  };
+}
+
 /** PUT: the body replaces the event (server-owned fields survive). */
-export function updateEvent(
-  state: EmulatorState,
-  calendar: CalendarStore,
-  eventId: string,
-  body: unknown,
-  options: WriteOptions = {},
-): GoogleEvent {
-  if (!isObject(body)) throw apiErrors.badRequest("A request body is required.");
-  const previous = existing(calendar, eventId);
-  checkIfMatch(previous, options.ifMatch);
-  if (body.id !== undefined && body.id !== eventId) throw apiErrors.invalid("Invalid resource id value.");
-  const event = buildEvent(state, calendar, { ...body, id: eventId }, previous, eventId);
-  event.deleted = previous.deleted && event.resource.status === "cancelled";
-  recordSendUpdates(state, "update", calendar, eventId, options);
-  return commit(state, calendar, event);
+export const updateEvent = eventRewrite("update");
+
+/** PATCH: nested objects merge, arrays and scalars replace, null clears — Google's patch semantics. */
+export const patchEvent = eventRewrite("patch");
+
+/** The stored event with the patch merged in. */
+function patchedBody(previous: StoredEvent, patch: Record<string, unknown>): Record<string, unknown> {
+  const current = structuredClone(previous.resource) as unknown as Record<string, unknown>;
+  // A start that switches between date and dateTime replaces the object rather than merging into it.
+  for (const key of ["start", "end"]) {
+    if (isObject(patch[key])) current[key] = {};
+  }
+  return mergePatch(current, patch);
 }
 
 function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
@@ -273,30 +295,6 @@ function mergePatch(target: Record<string, unknown>, patch: Record<string, unkno
     else out[key] = value;
   }
   return out;
-}
-
-/** PATCH: nested objects merge, arrays and scalars replace, null clears — Google's patch semantics. */
-export function patchEvent(
-  state: EmulatorState,
-  calendar: CalendarStore,
-  eventId: string,
-  body: unknown,
-  options: WriteOptions = {},
-): GoogleEvent {
-  if (!isObject(body)) throw apiErrors.badRequest("A request body is required.");
-  const previous = existing(calendar, eventId);
-  checkIfMatch(previous, options.ifMatch);
-  if (body.id !== undefined && body.id !== eventId) throw apiErrors.invalid("Invalid resource id value.");
-  const current = structuredClone(previous.resource) as unknown as Record<string, unknown>;
-  // A start that switches between date and dateTime replaces the object rather than merging into it.
-  for (const key of ["start", "end"]) {
-    if (isObject(body[key])) current[key] = {};
-  }
-  const merged = mergePatch(current, body);
-  const event = buildEvent(state, calendar, merged, previous, eventId);
-  event.deleted = previous.deleted && event.resource.status === "cancelled";
-  recordSendUpdates(state, "patch", calendar, eventId, options);
-  return commit(state, calendar, event);
 }
 
 /** DELETE: the event stays, cancelled, so incremental sync can report it. */
