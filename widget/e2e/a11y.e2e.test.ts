@@ -3,43 +3,25 @@
 // cancel confirmation). Every rule axe runs by default must pass. The tests walk one
 // visitor through the modes in order, so they share a page.
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium, newVisitor, type VisitorPage } from "./support/browser.ts";
-import { bookViaApi, closeAdminSql, createBookableProperty, firstOpenDay, todayIn } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
-import {
-  bookButton,
-  confirmBooking,
-  fillBookingForm,
-  openWithLauncher,
-  pickFirstOpenDay,
-  pickTime,
-  sendMessage,
-  uniqueVisitor,
-  waitForMode,
-} from "./support/widget.ts";
+import { newVisitor, type VisitorPage } from "./support/browser.ts";
+import { bookViaApi, firstOpenDay, todayIn } from "./support/stack.ts";
+import { useBookablePage } from "./support/test-site.ts";
+import { bookButton, confirmBooking, fillBookingForm, openWithLauncher, pickFirstOpenDay, pickTime, sendMessage, uniqueVisitor, waitForMode } from "./support/widget.ts";
 
-let browser: Browser;
-let site: TestSite;
-let property: Awaited<ReturnType<typeof createBookableProperty>>;
+const setup = useBookablePage({ title: "Accessibility test" });
 let visitor: VisitorPage;
 let page: Page;
 const checked: string[] = [];
 
+// After the shared hooks: the browser is up here, and still up when the summary prints.
 beforeAll(async () => {
-  site = await startTestSite();
-  property = await createBookableProperty(site.origin);
-  site.setPage({ widgetKey: property.widgetKey, title: "Accessibility test" });
-  browser = await launchChromium();
-  visitor = await newVisitor(browser);
+  visitor = await newVisitor(setup.browser);
   page = visitor.page;
 });
-afterAll(async () => {
+afterAll(() => {
   console.log(`axe passed in: ${checked.join(", ")}`);
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
 });
 
 /** Runs axe on the whole page (the widget's shadow roots included) and expects no violation. */
@@ -58,7 +40,7 @@ async function expectNoViolations(state: string) {
 
 test("chat mode", async () => {
   console.log("checks: axe, chat mode (launcher expanded, dialog open)");
-  await page.goto(site.url());
+  await page.goto(setup.site.url());
   await openWithLauncher(page);
   await waitForMode(page, "chat");
   await expectNoViolations("chat");
@@ -99,10 +81,10 @@ test("success mode", async () => {
 
 test("manage mode, the tour and the cancel confirmation", async () => {
   console.log("checks: axe, manage mode opened from a manage link, then its cancel confirmation");
-  const { slots } = await firstOpenDay(property, todayIn("America/Chicago"));
-  const booking = await bookViaApi(property, slots[slots.length - 1].start, { email: uniqueVisitor("axe-manage").email });
+  const { slots } = await firstOpenDay(setup.property, todayIn("America/Chicago"));
+  const booking = await bookViaApi(setup.property, slots[slots.length - 1].start, { email: uniqueVisitor("axe-manage").email });
   const manage = new URL(booking.manageUrl);
-  const link = site.url(`/?lumaleasing_manage=${encodeURIComponent(manage.searchParams.get("lumaleasing_manage")!)}`);
+  const link = setup.site.url(`/?lumaleasing_manage=${encodeURIComponent(manage.searchParams.get("lumaleasing_manage")!)}`);
   await page.goto(link);
   await waitForMode(page, "manage");
   await page.getByRole("button", { name: "Cancel tour" }).waitFor();

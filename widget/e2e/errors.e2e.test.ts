@@ -2,20 +2,19 @@
 // property's phone and email instead), a slot taken a moment before confirming
 // (alternatives, one of which books), and a failed or slow request (Retry, nothing retyped,
 // nothing booked twice).
-import type { Browser, Page, Route } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium, newVisitor, screenshot, type VisitorPage } from "./support/browser.ts";
+import type { Page, Route } from "playwright-core";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { newVisitor, screenshot, type VisitorPage } from "./support/browser.ts";
 import {
   adminSql,
   bookViaApi,
-  closeAdminSql,
   createBookableProperty,
   googleControl,
   runJob,
   type TestProperty,
   widgetFetch,
 } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
+import { useTestSite } from "./support/test-site.ts";
 import {
   askForTour,
   bookButton,
@@ -31,31 +30,24 @@ import {
 } from "./support/widget.ts";
 
 const ZONE = "America/Chicago";
-let browser: Browser;
-let site: TestSite;
+// Each test makes a property of its own and serves its page at /<name>/ (visitorOn).
+const setup = useTestSite();
 let visitor: VisitorPage | undefined;
 
-beforeAll(async () => {
-  site = await startTestSite();
-  browser = await launchChromium();
-});
 afterEach(async () => {
   await visitor?.close();
   visitor = undefined;
 });
 afterAll(async () => {
   await googleControl("faults", undefined, "DELETE").catch(() => {});
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
 });
 
 /** A property of its own, its page served at /<name>/, and a visitor on it with the chat open. */
 async function visitorOn(name: string, property?: TestProperty) {
-  const p = property ?? await createBookableProperty(site.origin);
-  site.setPage({ widgetKey: p.widgetKey, title: `Errors: ${name}` }, `/${name}/`);
-  visitor = await newVisitor(browser);
-  await visitor.page.goto(site.url(`/${name}/`));
+  const p = property ?? await createBookableProperty(setup.site.origin);
+  setup.site.setPage({ widgetKey: p.widgetKey, title: `Errors: ${name}` }, `/${name}/`);
+  visitor = await newVisitor(setup.browser);
+  await visitor.page.goto(setup.site.url(`/${name}/`));
   await openWithLauncher(visitor.page);
   return { p, page: visitor.page };
 }
@@ -98,7 +90,7 @@ describe("calendar unavailable → the fallback contact", () => {
 
   test("the only calendar's grant was revoked in Google: the same fallback", async () => {
     console.log("checks: the agent removes the app in Google, the health job marks the calendar revoked → fallback contact");
-    const p = await createBookableProperty(site.origin);
+    const p = await createBookableProperty(setup.site.origin);
     await googleControl(`accounts/${encodeURIComponent(p.agent)}/revoke-grants`, {});
     await runJob("calendar-health", p.id);
     const [cal] = await adminSql()`select token_status from public.agent_calendars where property_id = ${p.id}`;

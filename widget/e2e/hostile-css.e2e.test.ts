@@ -2,11 +2,10 @@
 // font with huge letter and word spacing, uppercase and justified text, tiny fixed widths,
 // and a right-to-left document. The widget lives in a shadow root and must look as it
 // always does.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
-import { closeAdminSql, createBookableProperty } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { newVisitor, screenshot } from "./support/browser.ts";
+import { useBookablePage } from "./support/test-site.ts";
 import { askForTour, launcher, openWithLauncher, pickFirstOpenDay } from "./support/widget.ts";
 
 const HOSTILE_CSS = `<style>
@@ -23,25 +22,11 @@ const HOSTILE_CSS = `<style>
     margin: 3em !important; width: 5px !important; float: left !important; }
 </style>`;
 
-let browser: Browser;
-let site: TestSite;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  const property = await createBookableProperty(site.origin);
-  site.setPage({
-    widgetKey: property.widgetKey,
-    title: "صفحة بتنسيق عدواني",
-    htmlAttributes: 'lang="ar" dir="rtl"',
-    head: HOSTILE_CSS,
-    body: "<main><h1>شقق للإيجار</h1><p>صفحة بتنسيق عدواني</p></main>",
-  });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
+const setup = useBookablePage({
+  title: "صفحة بتنسيق عدواني",
+  htmlAttributes: 'lang="ar" dir="rtl"',
+  head: HOSTILE_CSS,
+  body: "<main><h1>شقق للإيجار</h1><p>صفحة بتنسيق عدواني</p></main>",
 });
 
 interface Style {
@@ -108,11 +93,11 @@ function textProblems(s: Style, fontSize: number): string[] {
 
 test("a page with `all: unset !important`, a 64 px root font and dir=rtl: the widget keeps its own sizes and text", async () => {
   console.log("checks: launcher, panel, heading, a chat message, the message box and the calendar keep their sizes and text styles");
-  const v = await newVisitor(browser);
+  const v = await newVisitor(setup.browser);
   const { page } = v;
   const problems: string[] = [];
   try {
-    await page.goto(site.url());
+    await page.goto(setup.site.url());
     const viewport = page.viewportSize()!;
     const button = (await launcher(page).boundingBox())!;
     console.log(`  launcher ${button.width}×${button.height} at (${button.x}, ${button.y})`);

@@ -1,28 +1,14 @@
 // Booking with the keyboard alone: Tab to the launcher, Enter, type, the month grid's
 // WAI-ARIA date-picker keys, Enter on a day and a time, the form, and Escape back to the
 // launcher.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
-import { adminSql, closeAdminSql, createBookableProperty, todayIn } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { newVisitor, screenshot } from "./support/browser.ts";
+import { adminSql, todayIn } from "./support/stack.ts";
+import { useBookablePage } from "./support/test-site.ts";
 import { focusedInWidget, launcher, uniqueVisitor, waitForMode } from "./support/widget.ts";
 
-let browser: Browser;
-let site: TestSite;
-let property: Awaited<ReturnType<typeof createBookableProperty>>;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  property = await createBookableProperty(site.origin);
-  site.setPage({ widgetKey: property.widgetKey, title: "Keyboard test", body: "<main><h1>Keyboard test</h1><p>No links here: the first Tab stop is the launcher.</p></main>" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
-});
+const setup = useBookablePage({ title: "Keyboard test", body: "<main><h1>Keyboard test</h1><p>No links here: the first Tab stop is the launcher.</p></main>" });
 
 // Plain-date arithmetic, independent of the widget's own.
 const utc = (date: string) => new Date(`${date}T00:00:00Z`);
@@ -55,12 +41,12 @@ async function tabUntil(page: Page, done: () => Promise<boolean>, max = 25, shif
 test("a visitor books a tour with the keyboard only", async () => {
   console.log("checks: Tab/Enter/typing through every mode, the grid's arrow/Home/End/PageDown keys, Escape → focus on the launcher");
   const visitor = uniqueVisitor("kbd");
-  const v = await newVisitor(browser);
+  const v = await newVisitor(setup.browser);
   const { page } = v;
   const key = (k: string) => page.keyboard.press(k);
   const focus = () => focusedInWidget(page);
   try {
-    await page.goto(site.url());
+    await page.goto(setup.site.url());
     await launcher(page).waitFor();
     const presses = await tabUntil(page, () => launcherHasFocus(page), 5);
     console.log(`  Tab × ${presses} → the launcher has focus`);
@@ -170,7 +156,7 @@ test("a visitor books a tour with the keyboard only", async () => {
     expect(await launcher(page).getAttribute("aria-expanded")).toBe("false");
     console.log("  Escape → the dialog closes and focus is back on the launcher (aria-expanded=false)");
 
-    const rows = await adminSql()`select start_at, sms_consent from public.tour_bookings where property_id = ${property.id} and email = ${visitor.email}`;
+    const rows = await adminSql()`select start_at, sms_consent from public.tour_bookings where property_id = ${setup.property.id} and email = ${visitor.email}`;
     expect(rows).toHaveLength(1);
     expect(new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(rows[0].start_at)).toBe(first);
     expect(rows[0].sms_consent).toBe(true);

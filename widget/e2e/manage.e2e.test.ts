@@ -1,40 +1,25 @@
 // Manage mode, from the link in the confirmation: the page opens with
 // ?lumaleasing_manage=<token>, the widget shows the tour, moves it, then cancels it.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
-import { adminSql, bookViaApi, caughtMessages, closeAdminSql, createBookableProperty, firstOpenDay, todayIn, waitFor } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
+import { expect, test } from "vitest";
+import { newVisitor, screenshot } from "./support/browser.ts";
+import { adminSql, bookViaApi, caughtMessages, firstOpenDay, todayIn, waitFor } from "./support/stack.ts";
+import { useBookablePage } from "./support/test-site.ts";
 import { openDays, timeButtons, uniqueVisitor, waitForMode, wallTime } from "./support/widget.ts";
 
 const ZONE = "America/Chicago";
-let browser: Browser;
-let site: TestSite;
-let property: Awaited<ReturnType<typeof createBookableProperty>>;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  property = await createBookableProperty(site.origin);
-  site.setPage({ widgetKey: property.widgetKey, title: "Manage test" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
-});
+const setup = useBookablePage({ title: "Manage test" });
 
 test("the manage link shows the tour; the visitor reschedules it, then cancels it", async () => {
   console.log("checks: ?lumaleasing_manage=<token> → manage mode with the tour; Reschedule → calendar → new time → confirmed; Cancel → cancelled");
   const who = uniqueVisitor("manage");
-  const { date, slots } = await firstOpenDay(property, todayIn(ZONE));
-  const booking = await bookViaApi(property, slots[0].start, { email: who.email });
+  const { date, slots } = await firstOpenDay(setup.property, todayIn(ZONE));
+  const booking = await bookViaApi(setup.property, slots[0].start, { email: who.email });
   const manageUrl = new URL(booking.manageUrl);
-  expect(manageUrl.origin).toBe(site.origin);
+  expect(manageUrl.origin).toBe(setup.site.origin);
   expect(manageUrl.searchParams.get("lumaleasing_manage")).toBeTruthy();
   console.log(`  booked ${date} ${wallTime(booking.start, ZONE)} through the API; manage link ${manageUrl.pathname}?lumaleasing_manage=…`);
 
-  const v = await newVisitor(browser);
+  const v = await newVisitor(setup.browser);
   const { page } = v;
   try {
     await page.goto(manageUrl.href);
@@ -42,7 +27,7 @@ test("the manage link shows the tour; the visitor reschedules it, then cancels i
     const tour = page.getByRole("group", { name: "Your tour" });
     await tour.getByText("Confirmed").waitFor();
     const shown = (await tour.innerText()).replace(/\s+/g, " ");
-    expect(shown).toContain(property.name);
+    expect(shown).toContain(setup.property.name);
     expect(shown).toContain(wallTime(booking.start, ZONE));
     expect(new URL(page.url()).searchParams.has("lumaleasing_manage")).toBe(false);
     console.log(`  manage mode: "${shown.trim()}"; the token is gone from the address bar`);

@@ -1,30 +1,16 @@
 // A phone (375 × 812, touch): the widget opens as a full-screen sheet, nothing scrolls
 // sideways, every touch target is at least 44 px, and a tour can be booked by tapping.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
-import { adminSql, closeAdminSql, createBookableProperty } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { newVisitor, screenshot } from "./support/browser.ts";
+import { adminSql } from "./support/stack.ts";
+import { useBookablePage } from "./support/test-site.ts";
 import { bookButton, field, launcher, messageBox, type Mode, openDays, smsConsentBox, timeButtons, uniqueVisitor, waitForMode } from "./support/widget.ts";
 
 const PHONE = { width: 375, height: 812 };
 const MIN_TARGET = 44;
 
-let browser: Browser;
-let site: TestSite;
-let property: Awaited<ReturnType<typeof createBookableProperty>>;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  property = await createBookableProperty(site.origin);
-  site.setPage({ widgetKey: property.widgetKey, title: "Phone test" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
-});
+const setup = useBookablePage({ title: "Phone test" });
 
 interface Target {
   what: string;
@@ -92,12 +78,12 @@ async function checkMode(page: Page, mode: Mode) {
 test("on a 375 × 812 phone the widget is a full-screen sheet with 44 px targets, and a tour books by tapping", async () => {
   console.log("checks: in each mode the sheet fills the screen, nothing scrolls sideways, every control is ≥ 44 × 44 px; tap through a booking");
   const visitor = uniqueVisitor("mobile");
-  const v = await newVisitor(browser, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const v = await newVisitor(setup.browser, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const { page } = v;
   const tooSmall: string[] = [];
   const record = (mode: string, small: Target[]) => tooSmall.push(...small.map((t) => `${mode}: ${t.what} ${t.width.toFixed(0)}×${t.height.toFixed(0)}`));
   try {
-    await page.goto(site.url());
+    await page.goto(setup.site.url());
     const box = (await launcher(page).boundingBox())!;
     console.log(`  launcher ${box.width}×${box.height} px`);
     expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(MIN_TARGET);
@@ -126,7 +112,7 @@ test("on a 375 × 812 phone the widget is a full-screen sheet with 44 px targets
     await page.getByRole("heading", { name: "You're booked!" }).waitFor();
     record("success", await checkMode(page, "success"));
 
-    const [row] = await adminSql()`select status from public.tour_bookings where property_id = ${property.id} and email = ${visitor.email}`;
+    const [row] = await adminSql()`select status from public.tour_bookings where property_id = ${setup.property.id} and email = ${visitor.email}`;
     expect(row?.status).toBe("confirmed");
     console.log("  booked by tapping: the tour is confirmed in Postgres");
     expect(v.errors).toEqual([]);

@@ -1,11 +1,10 @@
 // Screenshots of every mode on a phone (375 px) and a desktop (1280 px), kept in
 // test-results/screenshots/ for review: widget-<mode>-<width>.png.
 import { statSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
-import { bookViaApi, closeAdminSql, createBookableProperty, firstOpenDay, todayIn } from "./support/stack.ts";
-import { startTestSite, type TestSite } from "./support/test-site.ts";
+import { expect, test } from "vitest";
+import { newVisitor, screenshot } from "./support/browser.ts";
+import { bookViaApi, firstOpenDay, todayIn } from "./support/stack.ts";
+import { useBookablePage } from "./support/test-site.ts";
 import {
   askForTour,
   confirmBooking,
@@ -18,21 +17,7 @@ import {
   waitForMode,
 } from "./support/widget.ts";
 
-let browser: Browser;
-let site: TestSite;
-let property: Awaited<ReturnType<typeof createBookableProperty>>;
-
-beforeAll(async () => {
-  site = await startTestSite();
-  property = await createBookableProperty(site.origin);
-  site.setPage({ widgetKey: property.widgetKey, title: "Luma widget screenshots" });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await closeAdminSql();
-});
+const setup = useBookablePage({ title: "Luma widget screenshots" });
 
 const SIZES = [
   { width: 375, height: 812, phone: true },
@@ -42,7 +27,7 @@ const SIZES = [
 for (const size of SIZES) {
   test(`every mode at ${size.width} px`, async () => {
     console.log(`checks: chat, calendar, confirmation, success and manage render at ${size.width}×${size.height}; one screenshot each`);
-    const v = await newVisitor(browser, { viewport: { width: size.width, height: size.height }, isMobile: size.phone, hasTouch: size.phone, deviceScaleFactor: size.phone ? 2 : 1 });
+    const v = await newVisitor(setup.browser, { viewport: { width: size.width, height: size.height }, isMobile: size.phone, hasTouch: size.phone, deviceScaleFactor: size.phone ? 2 : 1 });
     const { page } = v;
     const shots: string[] = [];
     const shoot = async (mode: string) => {
@@ -50,7 +35,7 @@ for (const size of SIZES) {
       shots.push(await screenshot(page, `widget-${mode}-${size.width}`));
     };
     try {
-      await page.goto(site.url());
+      await page.goto(setup.site.url());
       await openWithLauncher(page);
       await shoot("chat");
       await askForTour(page);
@@ -62,8 +47,8 @@ for (const size of SIZES) {
       await confirmBooking(page);
       await shoot("success");
 
-      const { slots } = await firstOpenDay(property, todayIn("America/Chicago"));
-      const booking = await bookViaApi(property, slots[slots.length - 1].start, { email: uniqueVisitor(`shot-manage${size.width}`).email });
+      const { slots } = await firstOpenDay(setup.property, todayIn("America/Chicago"));
+      const booking = await bookViaApi(setup.property, slots[slots.length - 1].start, { email: uniqueVisitor(`shot-manage${size.width}`).email });
       await page.goto(booking.manageUrl);
       await waitForMode(page, "manage");
       await page.getByRole("button", { name: "Reschedule" }).waitFor();

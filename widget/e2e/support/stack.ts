@@ -205,8 +205,11 @@ export async function connectCalendar(p: TestProperty, email: string): Promise<s
   return row.id;
 }
 
+/** A test property with one freshly connected Google calendar, owned by `agent`. */
+export type BookableProperty = TestProperty & { agent: string };
+
 /** A property with one freshly connected (empty, so wide open) Google calendar. */
-export async function createBookableProperty(origin: string, overrides: Record<string, unknown> = {}) {
+export async function createBookableProperty(origin: string, overrides: Record<string, unknown> = {}): Promise<BookableProperty> {
   const p = await createTestProperty(origin, overrides);
   const agent = `agent-${p.id.slice(0, 8)}@example.com`;
   await connectCalendar(p, agent);

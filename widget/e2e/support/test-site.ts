@@ -1,9 +1,13 @@
 // A tiny local web site for tests that do not need WordPress: plain HTML pages that include
 // the built loader (plugin/lumaleasing/assets, what the plugin ships) with data attributes.
+// useTestSite / useBookablePage give a test file the site, Chromium and a property of its own.
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { repoRoot, stack } from "./stack.ts";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launchChromium } from "./browser.ts";
+import { type BookableProperty, closeAdminSql, createBookableProperty, repoRoot, stack } from "./stack.ts";
 
 const ASSETS = `${repoRoot}/plugin/lumaleasing/assets`;
 
@@ -87,4 +91,45 @@ export async function startTestSite(): Promise<TestSite> {
         server.close(() => ok());
       }),
   };
+}
+
+// ── a test file's site, browser and property ──────────────────────────────────
+
+/** What a plain-page test file's tests share; set before its first test runs. */
+export interface TestSiteSetup {
+  site: TestSite;
+  browser: Browser;
+}
+
+/**
+ * Starts the test site and Chromium before the file's tests and closes them (and the admin
+ * connection) after. Call it at the file's top, before the file's own hooks: vitest runs
+ * beforeAll hooks in order and afterAll hooks in reverse, so those hooks find both open.
+ */
+export function useTestSite(): TestSiteSetup {
+  // Filled in by beforeAll: the tests read it when they run, after the file is collected.
+  const setup = {} as TestSiteSetup;
+  beforeAll(async () => {
+    setup.site = await startTestSite();
+    setup.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await setup.browser?.close();
+    await setup.site?.close();
+    await closeAdminSql();
+  });
+  return setup;
+}
+
+/**
+ * useTestSite, plus a bookable property of the file's own whose widget the site serves at
+ * "/" on `page` (title, body, styles…): the file's bookings meet no other file's.
+ */
+export function useBookablePage(page: Omit<PageOptions, "widgetKey">): TestSiteSetup & { property: BookableProperty } {
+  const setup = useTestSite() as TestSiteSetup & { property: BookableProperty };
+  beforeAll(async () => {
+    setup.property = await createBookableProperty(setup.site.origin);
+    setup.site.setPage({ ...page, widgetKey: setup.property.widgetKey });
+  });
+  return setup;
 }
