@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { readStackInfo, type StackInfo } from "./config.ts";
 import { insertTestProperty, type TestProperty } from "./test-property.ts";
 import { connectThroughConsent } from "./google-consent.ts";
+import { emulatorControl } from "./google-control.ts";
 
 let info: StackInfo | undefined;
 export async function stack(): Promise<StackInfo> {
@@ -43,15 +44,8 @@ export async function siteFetch(p: TestProperty, path: string, init: RequestInit
   return await fetch(`${(await stack()).functionsUrl}/lumaleasing/${path}`, { ...init, headers });
 }
 
-export async function googleControl(path: string, body?: unknown, method = body === undefined ? "GET" : "POST") {
-  const res = await fetch(`${(await stack()).googleUrl}/__control/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`emulator ${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
+export async function googleControl(path: string, body?: unknown, method?: string) {
+  return await emulatorControl((await stack()).googleUrl!, path, body, method);
 }
 
 /** Makes sure the emulator knows this Google account (testing: a "Testing" app's 7-day grants). */

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { connectThroughConsent } from "../../../scripts/lib/google-consent.ts";
 import { insertTestProperty, type TestProperty } from "../../../scripts/lib/test-property.ts";
+import { emulatorControl } from "../../../scripts/lib/google-control.ts";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -108,15 +109,8 @@ export async function waitForSms(to: string, timeoutMs = 20_000): Promise<Caught
 
 // ── the Google emulator ───────────────────────────────────────────────────────
 
-export async function googleControl(path: string, body?: unknown, method = body === undefined ? "GET" : "POST") {
-  const res = await fetch(`${need(stack().googleUrl, "Google emulator")}/__control/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`emulator ${method} ${path} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
+export async function googleControl(path: string, body?: unknown, method?: string) {
+  return await emulatorControl(need(stack().googleUrl, "Google emulator"), path, body, method);
 }
 
 /** Runs one of the jobs pg_cron calls (reminders, outbox, calendar-health, …) now. */
