@@ -253,14 +253,15 @@ export async function disconnect({ req }: RouteContext): Promise<Response> {
     return { ...cal, shared };
   }, d.sql);
   if (!row) throw new HttpError(404, "calendar_not_found", "No connected calendar with that id.");
-  const token = row.refresh_token_enc ?? row.access_token_enc;
+  const sealed = row.refresh_token_enc ?? row.access_token_enc;
+  const token = sealed ? await decryptText(sealed, d.encryptionKey) : null;
   if (token && row.watch_channel_id) {
-    await stopChannelWith(d, await decryptText(token, d.encryptionKey), { watch_channel_id: row.watch_channel_id, watch_resource_id: row.watch_resource_id });
+    await stopChannelWith(d, token, { watch_channel_id: row.watch_channel_id, watch_resource_id: row.watch_resource_id });
   }
   let revoked = !row.shared;
   if (token && !row.shared) {
     try {
-      await revokeToken(d.google, await decryptText(token, d.encryptionKey));
+      await revokeToken(d.google, token);
     } catch (err) {
       // Our copy is gone either way; Google forgets an unused grant on its own.
       console.error("revoke at Google failed:", err);
