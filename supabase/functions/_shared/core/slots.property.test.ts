@@ -19,6 +19,7 @@ import {
   type SchedulingRules,
   type Slot,
 } from "./slots.ts";
+import { intlWall } from "./test-intl-wall.ts";
 
 const SEED = Number(Deno.env.get("SLOTS_SEED") ?? 20260308);
 const MINUTE = 60_000;
@@ -36,7 +37,6 @@ const ZONES = [
 
 // ---------------------------------------------------------------- Intl-based wall clock
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const wallCache = new Map<string, Map<number, number>>();
 
 /** Local wall time at an instant, as whole minutes since 1970-01-01T00:00 local. */
@@ -45,22 +45,7 @@ function wallMinute(instant: number, timeZone: string): number {
   if (!cache) wallCache.set(timeZone, cache = new Map());
   const cached = cache.get(instant);
   if (cached !== undefined) return cached;
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(instant)) parts[part.type] = Number(part.value);
-  const value = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) / MINUTE;
+  const value = intlWall(instant, timeZone) / MINUTE;
   if (instant % MINUTE === 0) cache.set(instant, value);
   return value;
 }

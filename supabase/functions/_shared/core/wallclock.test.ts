@@ -14,6 +14,7 @@ import {
   wallAt,
   weekdayOf,
 } from "./wallclock.ts";
+import { intlWall } from "./test-intl-wall.ts";
 
 const SEED = Number(Deno.env.get("SLOTS_SEED") ?? 20260308);
 const ZONES = [
@@ -28,24 +29,6 @@ const ZONES = [
   "Pacific/Chatham",
   "UTC",
 ];
-
-/** Local wall time (as if UTC, whole minutes) at an instant, from Intl parts. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function intlWall(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  const formatter = formatters.get(timeZone) ?? new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  formatters.set(timeZone, formatter);
-  for (const part of formatter.formatToParts(instant)) parts[part.type] = Number(part.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
-}
 
 Deno.test("parseLocalDate / addDays / weekdayOf: real dates only; arithmetic across months and leap days", () => {
   assert.equal(parseLocalDate("2026-02-30"), null);
