@@ -2,19 +2,14 @@
 import { calendar, type calendar_v3 } from "@googleapis/calendar";
 import { OAuth2Client, type OAuth2ClientOptions } from "google-auth-library";
 import { settableClock } from "../../supabase/functions/_shared/adapters/clock.ts";
+import { GOOGLE_SCOPES } from "../../supabase/functions/_shared/adapters/google.ts";
 import { type GoogleEmulator, startGoogleEmulator } from "./server.ts";
 
 export const clientId = "lumaleasing-local.apps.googleusercontent.com";
 export const clientSecret = "local-client-secret";
 export const redirectUri = "http://127.0.0.1:54321/functions/v1/calendar/callback";
-export const calendarScopes = [
-  "openid",
-  "email",
-  "profile",
-  "https://www.googleapis.com/auth/calendar.events",
-  "https://www.googleapis.com/auth/calendar.freebusy",
-  "https://www.googleapis.com/auth/calendar.settings.readonly",
-];
+/** The scopes the app asks for, so the emulator is tested with what production requests. */
+export const calendarScopes = GOOGLE_SCOPES;
 
 /** How the app points the real clients at a Google-compatible origin (the emulator). */
 export function googleClientOptions(baseUrl: string) {
