@@ -1,5 +1,6 @@
 // The one source of "now" for functions, jobs and emulators.
 // Local stack and tests may pin or shift it; production never does (LUMALEASING_ENV must be "local").
+import type { Env } from "./env.ts";
 
 export interface Clock {
   now(): Date;
@@ -31,7 +32,7 @@ export function settableClock(start?: Date, frozen = false): Clock & {
  * The clock for this process: LUMALEASING_NOW (ISO instant) pins the start and
  * LUMALEASING_NOW_FROZEN=1 stops it there — honoured only when LUMALEASING_ENV=local.
  */
-export function clockFromEnv(env: { get(name: string): string | undefined } = Deno.env) {
+export function clockFromEnv(env: Env = Deno.env) {
   const local = env.get("LUMALEASING_ENV") === "local";
   const pinned = local ? env.get("LUMALEASING_NOW") : undefined;
   const start = pinned ? new Date(pinned) : undefined;

@@ -98,16 +98,3 @@ export function parseJsonObject(text: string): Record<string, unknown> {
     return {};
   }
 }
-
-/** An env var, or the fallback when unset or blank. */
-export function envOr(env: { get(name: string): string | undefined }, name: string, fallback: string) {
-  const value = env.get(name)?.trim();
-  return value ? value : fallback;
-}
-
-/** An env var that must be set, with an error naming it. */
-export function requireEnv(env: { get(name: string): string | undefined }, name: string): string {
-  const value = env.get(name)?.trim();
-  if (!value) throw new Error(`missing function secret ${name}`);
-  return value;
-}

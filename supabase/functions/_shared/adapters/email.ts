@@ -3,12 +3,11 @@
 
 import {
   type DeliveryTransport,
-  envOr,
   parseJsonObject,
   postForDelivery,
   type ProviderFailure,
-  requireEnv,
 } from "./delivery-http.ts";
+import { type Env, envOr, requireEnv } from "./env.ts";
 
 export const DEFAULT_RESEND_API_URL = "https://api.resend.com";
 
@@ -70,7 +69,7 @@ export function createEmailSender(options: EmailSenderOptions): EmailSender {
 
 /** The sender configured from function secrets: RESEND_API_URL, RESEND_API_KEY, EMAIL_FROM. */
 export function emailSenderFromEnv(
-  env: { get(name: string): string | undefined } = Deno.env,
+  env: Env = Deno.env,
   fetchImpl?: typeof fetch,
 ): EmailSender {
   return createEmailSender({

@@ -2,6 +2,7 @@
 // come from configuration (the local emulator in development and tests).
 import { calendar, type calendar_v3 } from "@googleapis/calendar";
 import { OAuth2Client } from "google-auth-library";
+import type { Env } from "./env.ts";
 
 export const GOOGLE_SCOPES = [
   "openid",
@@ -22,7 +23,7 @@ export interface GoogleConfig {
   apiRootUrl: string;
 }
 
-export function googleConfig(env: { get(name: string): string | undefined } = Deno.env): GoogleConfig {
+export function googleConfig(env: Env = Deno.env): GoogleConfig {
   const clientId = env.get("GOOGLE_CLIENT_ID");
   const clientSecret = env.get("GOOGLE_CLIENT_SECRET");
   if (!clientId || !clientSecret) throw new Error("GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set");

@@ -4,12 +4,11 @@
 
 import {
   type DeliveryTransport,
-  envOr,
   parseJsonObject,
   postForDelivery,
   type ProviderFailure,
-  requireEnv,
 } from "./delivery-http.ts";
+import { type Env, envOr, requireEnv } from "./env.ts";
 
 export const DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
 
@@ -61,7 +60,7 @@ export function createSmsSender(options: SmsSenderOptions): SmsSender {
 
 /** The sender configured from function secrets: TWILIO_API_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM. */
 export function smsSenderFromEnv(
-  env: { get(name: string): string | undefined } = Deno.env,
+  env: Env = Deno.env,
   fetchImpl?: typeof fetch,
 ): SmsSender {
   return createSmsSender({
