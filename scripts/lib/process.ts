@@ -42,18 +42,23 @@ export function spawnChild(name: string, cmd: string, args: string[], opts: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      try {
-        process.kill("SIGTERM");
-      } catch { /* already gone */ }
-      const timer = setTimeout(() => {
-        try {
-          process.kill("SIGKILL");
-        } catch { /* already gone */ }
-      }, 5000);
-      await process.status;
-      clearTimeout(timer);
+      await terminate(process, 5000);
     },
   };
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after graceMs; resolves once it has exited. */
+export async function terminate(process: Deno.ChildProcess, graceMs: number): Promise<void> {
+  try {
+    process.kill("SIGTERM");
+  } catch { /* already gone */ }
+  const timer = setTimeout(() => {
+    try {
+      process.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, graceMs);
+  await process.status;
+  clearTimeout(timer);
 }
 
 /** Runs a command to completion; throws with its output when it fails. */

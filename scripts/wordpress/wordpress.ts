@@ -1,6 +1,7 @@
 // A real local WordPress for development and browser tests: Debian's WordPress package,
 // a private MariaDB on a unix socket, PHP's built-in server, and the repository's plugin.
 // Everything lives under one state directory; starting again on it reuses what is there.
+import { terminate } from "../lib/process.ts";
 
 export interface WordPressOptions {
   /** Port of the web server on 127.0.0.1 (the stack uses 54326). */
@@ -529,10 +530,7 @@ async function spawnLogged(cmd: string, args: string[], logFile: string, env?: R
   };
   const drained = Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {}).finally(() => file.close());
   let exited = false;
-  const status = child.status.then((s) => {
-    exited = true;
-    return s;
-  });
+  void child.status.then(() => (exited = true));
   let stopping: Promise<void> | undefined;
   return {
     pid: child.pid,
@@ -541,16 +539,7 @@ async function spawnLogged(cmd: string, args: string[], logFile: string, env?: R
       stopping ??= (async () => {
         if (!exited) {
           const workers = await childPids(child.pid);
-          try {
-            child.kill("SIGTERM");
-          } catch { /* already gone */ }
-          const timer = setTimeout(() => {
-            try {
-              child.kill("SIGKILL");
-            } catch { /* already gone */ }
-          }, 30_000);
-          await status;
-          clearTimeout(timer);
+          await terminate(child, 30_000);
           // PHP's server workers normally leave with their parent; make sure.
           for (const pid of workers) {
             try {
