@@ -5,6 +5,8 @@ import { repoRoot } from "./lib/config.ts";
 import { type PrivateStack, startPrivateStack } from "./lib/private-stack.ts";
 
 const only = Deno.args.filter((a) => !a.startsWith("-"));
+// A word naming a test file (`npm test -- booking.test.ts`) runs only the Deno files it matches.
+const files = only.filter((a) => a.includes(".test."));
 
 interface Result {
   suite: string;
@@ -33,7 +35,7 @@ async function runSuite(
   count: (output: string) => { passed: number; failed: number } | null,
   env: Record<string, string> = {},
 ) {
-  if (only.length && !only.some((o) => suite.includes(o))) return;
+  if (only.length && !only.some((o) => suite.includes(o)) && !(suite === "deno" && files.length)) return;
   console.log(`\n━━ ${suite} ━━`);
   const started = Date.now();
   const child = new Deno.Command(cmd, {
@@ -91,7 +93,9 @@ console.log("starting a private stack for the tests…");
 let stack: PrivateStack | undefined;
 try {
   // Tests revoke keys and expect the next request to fail: no key cache here.
-  stack = await startPrivateStack("test", 15320, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0" });
+  // LUMALEASING_TEST_BASE_PORT lets two checkouts run their tests side by side.
+  const base = Number(Deno.env.get("LUMALEASING_TEST_BASE_PORT") ?? 15320);
+  stack = await startPrivateStack("test", base, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0" });
   console.log("stack ready.");
 } catch (err) {
   console.error(`the test stack did not come up: ${err instanceof Error ? err.message : err}`);
@@ -111,7 +115,7 @@ if (stackUp) {
   const denoTests = [
     ...await walk(`${repoRoot}/supabase`, (n) => n.endsWith(".test.ts")),
     ...await walk(`${repoRoot}/scripts`, (n) => n.endsWith(".test.ts")),
-  ].map((p) => p.slice(repoRoot.length + 1));
+  ].map((p) => p.slice(repoRoot.length + 1)).filter((p) => !files.length || files.some((f) => p.includes(f)));
   // Files run one after another: some move the stack's shared clock.
   if (denoTests.length) await runSuite("deno", Deno.execPath(), ["test", "-A", ...denoTests], denoCounts);
 
