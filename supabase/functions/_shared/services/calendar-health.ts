@@ -4,9 +4,19 @@
 // re-connect email for the property manager — at most one per calendar per 24 h (the
 // dispatcher enforces it with agent_calendars.last_alert_at, whoever queued the alert).
 // Every refresh attempt is audited by the token service (calendar_token_refreshes).
+//
+// Least recently checked first, in slices: each batch claims the calendars checked longest
+// ago (never checked first) that were not checked since this round began — stamping them
+// as it claims, FOR UPDATE SKIP LOCKED, so overlapping runs take different calendars — and
+// the run stops taking batches when its budget is spent; its successor carries on. Every
+// calendar gets its turn whatever their number. A run that dies mid-slice leaves those
+// calendars stamped: they are checked next round, their status unchanged meanwhile.
+import { workBudget } from "../adapters/cpu.ts";
 import { type Tx, withJobs } from "../adapters/db.ts";
 import { calendarTimeZone, GoogleError } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
+import { type Budget, DEFAULT_BATCH, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
+import { inPool } from "../core/pool.ts";
 import { CalendarUnavailableError, statusForRefreshToken, type TokenStatus } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
 
@@ -24,6 +34,20 @@ export interface HealthSummary {
   alerted: number;
   /** Calendars we could not check this time (Google or network trouble); status unchanged. */
   errors: number;
+  /** The budget ran out with calendars perhaps still unchecked this round. */
+  more: boolean;
+}
+
+export interface HealthOptions {
+  propertyId?: string;
+  /** When this round began: calendars checked since are done (default: now). */
+  since?: Date;
+  /** Calendars claimed at a time (default 20). */
+  batchSize?: number;
+  /** Checks in flight at once (default 4). */
+  concurrency?: number;
+  /** No new batch once spent (default: the jobs' default CPU and wall limits). */
+  budget?: Budget;
 }
 
 interface CalendarRow {
@@ -35,22 +59,45 @@ interface CalendarRow {
   last_alert_at: Date | null;
 }
 
-export async function checkCalendarHealth(d: Deps, opts: { propertyId?: string } = {}): Promise<HealthSummary> {
-  const summary: HealthSummary = { checked: 0, refreshed: 0, healthy: 0, expiring: 0, expired: 0, revoked: 0, alerted: 0, errors: 0 };
-  const calendars = await withJobs((tx) =>
-    tx<CalendarRow[]>`select id, property_id, token_status, access_token_expires_at, refresh_token_expires_at, last_alert_at
-      from public.agent_calendars
-      where disconnected_at is null ${opts.propertyId ? tx`and property_id = ${opts.propertyId}` : tx``}
-      order by id`, d.sql);
-  for (const cal of calendars) {
-    const result = await checkOne(d, cal);
-    summary.checked++;
-    if (result.refreshed) summary.refreshed++;
-    if (result.error) summary.errors++;
-    if (result.status !== "disconnected") summary[result.status]++;
-    if (result.alerted) summary.alerted++;
+export async function checkCalendarHealth(d: Deps, opts: HealthOptions = {}): Promise<HealthSummary> {
+  const summary: HealthSummary = {
+    checked: 0, refreshed: 0, healthy: 0, expiring: 0, expired: 0, revoked: 0, alerted: 0, errors: 0, more: false,
+  };
+  const since = opts.since ?? d.clock.now();
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH["calendar-health"]);
+  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  for (;;) {
+    if (!mayStartBatch(summary.checked, budget)) {
+      summary.more = true;
+      break;
+    }
+    const calendars = await claimSlice(d, since, batchSize, opts.propertyId);
+    await inPool(calendars, opts.concurrency ?? 4, async (cal) => {
+      const result = await checkOne(d, cal);
+      summary.checked++;
+      if (result.refreshed) summary.refreshed++;
+      if (result.error) summary.errors++;
+      if (result.status !== "disconnected") summary[result.status]++;
+      if (result.alerted) summary.alerted++;
+    });
+    if (calendars.length < batchSize) break;
   }
   return summary;
+}
+
+/** The next calendars to check: least recently checked first, not yet this round; stamped as claimed. */
+async function claimSlice(d: Deps, since: Date, n: number, propertyId: string | undefined): Promise<CalendarRow[]> {
+  const now = d.clock.now();
+  return await withJobs((tx) =>
+    tx<CalendarRow[]>`update public.agent_calendars c set last_health_check_at = ${now}
+      where c.id in (
+        select id from public.agent_calendars
+        where disconnected_at is null and (last_health_check_at is null or last_health_check_at < ${since})
+          ${propertyId ? tx`and property_id = ${propertyId}` : tx``}
+        order by last_health_check_at nulls first, id
+        limit ${n}
+        for update skip locked)
+      returning c.id, c.property_id, c.token_status, c.access_token_expires_at, c.refresh_token_expires_at, c.last_alert_at`, d.sql);
 }
 
 interface CheckResult {

@@ -6,6 +6,7 @@
 // dedupe key as the provider's idempotency key, Google events have client-chosen ids.
 // Every time comes from the clock, so tests can move it.
 import { z } from "zod";
+import { workBudget } from "../adapters/cpu.ts";
 import { type Tx, withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
 import { type EmailSender, emailSenderFromEnv } from "../adapters/email.ts";
@@ -14,6 +15,7 @@ import { enqueue } from "../adapters/outbox-store.ts";
 import { type SmsSender, smsSenderFromEnv } from "../adapters/sms.ts";
 import { OutboxPayload } from "../contracts/outbox.ts";
 import { IcsInputError } from "../core/ics.ts";
+import { type Budget, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
 import { manageToken, manageUrl } from "../core/manage-link.ts";
 import {
   calendarReconnectAlertEmail,
@@ -36,6 +38,7 @@ import {
   tourEventSummary,
 } from "../core/outbox-messages.ts";
 import { retryDelayMs, verdictFor } from "../core/outbox-policy.ts";
+import { inPool } from "../core/pool.ts";
 import { CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
 
@@ -72,8 +75,10 @@ export interface DispatchOptions {
   senders?: Senders;
   /** Side effects in flight at once (default 8). */
   concurrency?: number;
-  /** Stop claiming new rows after this much wall time (default 40 s; pg_net gives up at 55 s). */
-  budgetMs?: number;
+  /** Rows claimed at a time (default 4 × concurrency). */
+  batchSize?: number;
+  /** No new batch is claimed once spent (default: the jobs' default CPU and wall limits). */
+  budget?: Budget;
   random?: () => number;
 }
 
@@ -85,6 +90,8 @@ export interface DispatchSummary {
   skipped: number;
   retried: number;
   dead: number;
+  /** The budget or the limit ran out with rows perhaps still due. */
+  more: boolean;
 }
 
 interface OutboxRow {
@@ -153,9 +160,10 @@ const PROPERTY_COLUMNS = "id, name, time_zone, address, phone, email, manager_em
 export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promise<DispatchSummary> {
   const limit = opts.limit ?? 5000;
   const concurrency = Math.max(1, opts.concurrency ?? 8);
-  const budgetMs = opts.budgetMs ?? 40_000;
-  const started = Date.now(); // wall time: the budget is about the HTTP call, not the business clock
-  const summary: DispatchSummary = { claimed: 0, done: 0, skipped: 0, retried: 0, dead: 0 };
+  const batchSize = Math.max(1, opts.batchSize ?? concurrency * 4);
+  // Measured CPU and wall time: the budget is about the invocation, not the business clock.
+  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  const summary: DispatchSummary = { claimed: 0, done: 0, skipped: 0, retried: 0, dead: 0, more: false };
   const run: Run = {
     d,
     senders: opts.senders ?? sendersFromEnv(),
@@ -163,8 +171,12 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
     properties: new Map(),
     bookings: new Map(),
   };
-  while (summary.claimed < limit && Date.now() - started < budgetMs) {
-    const batch = await claim(d, Math.min(concurrency * 4, limit - summary.claimed), opts.propertyId);
+  for (;;) {
+    if (summary.claimed >= limit || !mayStartBatch(summary.claimed, budget)) {
+      summary.more = true;
+      break;
+    }
+    const batch = await claim(d, Math.min(batchSize, limit - summary.claimed), opts.propertyId);
     if (!batch.length) break;
     summary.claimed += batch.length;
     await prefetch(run, batch);
@@ -205,14 +217,6 @@ async function prefetch(run: Run, batch: OutboxRow[]) {
       for (const p of rows) run.properties.set(p.id, p);
     }
   }, run.d.sql);
-}
-
-async function inPool<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
 type Outcome = "done" | "skipped" | "retried" | "dead";

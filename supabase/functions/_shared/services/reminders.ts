@@ -2,8 +2,11 @@
 // and its numbers live in core/reminders.ts) and queues its email and SMS in the same
 // statement. The claim is `reminder_…_sent_at = now where … is null`, so two runs at once,
 // or a run after a crash, never queue a reminder twice; the outbox's dedupe keys (which
-// carry the tour's start) make doubly sure.
+// carry the tour's start) make doubly sure. One invocation claims batches until its budget
+// is spent and says whether any were left (`more`), for its successor.
+import { workBudget } from "../adapters/cpu.ts";
 import { type Tx, withJobs } from "../adapters/db.ts";
+import { type Budget, DEFAULT_BATCH, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
 import { type ReminderKind, reminderWindows } from "../core/reminders.ts";
 import type { Deps } from "./deps.ts";
 
@@ -17,22 +20,31 @@ export interface ReminderCounts {
 export interface RemindersSummary {
   "24h": ReminderCounts;
   "1h": ReminderCounts;
+  /** The budget ran out with tours perhaps still due. */
+  more: boolean;
 }
 
 export interface RemindersOptions {
   propertyId?: string;
   /** Tours claimed per statement (default 1,000). */
   batchSize?: number;
+  /** No new statement once spent (default: the jobs' default CPU and wall limits). */
+  budget?: Budget;
 }
 
 const COLUMN: Record<ReminderKind, string> = { "24h": "reminder_24h_sent_at", "1h": "reminder_1h_sent_at" };
 
 export async function runReminders(d: Deps, opts: RemindersOptions = {}): Promise<RemindersSummary> {
-  const batchSize = opts.batchSize ?? 1000;
-  const summary: RemindersSummary = { "24h": { tours: 0, emails: 0, sms: 0 }, "1h": { tours: 0, emails: 0, sms: 0 } };
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH.reminders;
+  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  const summary: RemindersSummary = { "24h": { tours: 0, emails: 0, sms: 0 }, "1h": { tours: 0, emails: 0, sms: 0 }, more: false };
   const now = d.clock.now();
   for (const kind of ["24h", "1h"] as const) {
     for (;;) {
+      if (!mayStartBatch(summary["24h"].tours + summary["1h"].tours, budget)) {
+        summary.more = true;
+        return summary;
+      }
       const counts = await withJobs((tx) => claimBatch(tx, kind, now, batchSize, opts.propertyId), d.sql);
       summary[kind].tours += counts.tours;
       summary[kind].emails += counts.emails;

@@ -1,0 +1,103 @@
+// How much one job invocation may do, and whether it hands the rest to a successor.
+// The platform kills an isolate past 2 s of CPU and 150 s of wall clock, and pg_net
+// abandons a request after its timeout (55 s here) without retrying; so an invocation
+// works in bounded batches and stops taking new ones once its budget is spent — well
+// inside those limits — and a successor picks up what is left.
+
+export interface JobLimits {
+  /** CPU of the JS thread (where measurable) after which no new batch is started. */
+  cpuMs: number;
+  /** Wall clock after which no new batch is started. */
+  wallMs: number;
+  /** Rows (or calendars) per batch. */
+  batch: number;
+}
+
+/** What a job checks between batches (adapters/cpu.ts `workBudget` is one). */
+export interface Budget {
+  spent(): boolean;
+}
+
+export type JobName = "reminders" | "outbox" | "calendar-health" | "watch-renewal";
+export const JOB_NAMES: readonly JobName[] = ["reminders", "outbox", "calendar-health", "watch-renewal"];
+
+/** Room to spare: a batch started just before the limit still ends far from 2 s CPU and 55 s wall. */
+export const DEFAULT_CPU_MS = 600;
+export const DEFAULT_WALL_MS = 20_000;
+
+/** Per statement for reminders (the database does the work); per batch for the others. */
+export const DEFAULT_BATCH: Record<JobName, number> = {
+  reminders: 1000,
+  outbox: 32,
+  "calendar-health": 20,
+  "watch-renewal": 20,
+};
+
+/** How many successors one chain may queue before it stops and leaves the rest to the next cron run. */
+export const DEFAULT_MAX_CHAIN = 100;
+
+/** A marker not refreshed for this long belongs to a chain that died (the platform's 150 s wall, and then some). */
+export const CHAIN_STALE_MS = 3 * 60_000;
+
+type Get = (name: string) => string | undefined;
+
+function positive(get: Get, name: string, fallback: number): number {
+  const raw = get(name);
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+/**
+ * The limits for a job: LUMALEASING_JOB_CPU_MS, LUMALEASING_JOB_WALL_MS and
+ * LUMALEASING_JOB_BATCH (every job) or LUMALEASING_JOB_BATCH_<JOB> (one job, e.g.
+ * LUMALEASING_JOB_BATCH_CALENDAR_HEALTH), else the defaults above.
+ */
+export function limitsFromEnv(job: JobName, get: Get): JobLimits {
+  const own = `LUMALEASING_JOB_BATCH_${job.toUpperCase().replace(/-/g, "_")}`;
+  return {
+    cpuMs: positive(get, "LUMALEASING_JOB_CPU_MS", DEFAULT_CPU_MS),
+    wallMs: positive(get, "LUMALEASING_JOB_WALL_MS", DEFAULT_WALL_MS),
+    batch: Math.floor(positive(get, own, positive(get, "LUMALEASING_JOB_BATCH", DEFAULT_BATCH[job]))),
+  };
+}
+
+export function maxChainFromEnv(get: Get): number {
+  return Math.floor(positive(get, "LUMALEASING_JOB_MAX_CHAIN", DEFAULT_MAX_CHAIN));
+}
+
+/** A caller may ask for less than the configured limits (tests, a cautious manual run), never for more. */
+export function narrowLimits(configured: JobLimits, asked: Partial<JobLimits> = {}): JobLimits {
+  const pick = (a: number | undefined, c: number) => (a !== undefined && a > 0 ? Math.min(a, c) : c);
+  return {
+    cpuMs: pick(asked.cpuMs, configured.cpuMs),
+    wallMs: pick(asked.wallMs, configured.wallMs),
+    batch: Math.max(1, Math.floor(pick(asked.batch, configured.batch))),
+  };
+}
+
+export type SuccessorVerdict =
+  | { queue: true }
+  | { queue: false; why: "done" | "no_progress" | "chain_limit" };
+
+/**
+ * Whether an invocation queues a successor: only when work remains, this invocation moved
+ * it forward (a slice that achieved nothing would only hand the same nothing on), and the
+ * chain is not yet at its length limit.
+ */
+export function successorVerdict(run: { more: boolean; progressed: boolean; depth: number; maxChain: number }): SuccessorVerdict {
+  if (!run.more) return { queue: false, why: "done" };
+  if (!run.progressed) return { queue: false, why: "no_progress" };
+  if (run.depth + 1 > run.maxChain) return { queue: false, why: "chain_limit" };
+  return { queue: true };
+}
+
+/**
+ * Whether another batch may start: always while nothing has been done yet (so every
+ * invocation that can make progress does, and an empty batch never uses up that turn),
+ * then while the budget lasts.
+ */
+export function mayStartBatch(doneSoFar: number, budget: Budget): boolean {
+  return doneSoFar === 0 || !budget.spent();
+}
