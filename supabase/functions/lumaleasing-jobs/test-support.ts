@@ -12,6 +12,7 @@ import { createEmailSender } from "../_shared/adapters/email.ts";
 import { googleConfig } from "../_shared/adapters/google.ts";
 import { createSmsSender } from "../_shared/adapters/sms.ts";
 import { tokenService } from "../_shared/services/calendar-tokens.ts";
+import type { JobAnswer } from "../_shared/contracts/jobs.ts";
 import type { Deps } from "../_shared/services/deps.ts";
 import type { Senders } from "../_shared/services/outbox-dispatch.ts";
 import type { CaughtEmail, CaughtSms } from "../../../scripts/catcher/store.ts";
@@ -176,4 +177,43 @@ export async function eventually<T>(what: string, check: () => Promise<T | null 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+// ---------------------------------------------------------------------------- jobs over HTTP, as pg_cron calls them
+
+/** One invocation through the stack's functions, with the cron secret. */
+export async function callJob(name: string, body: Record<string, unknown> = {}): Promise<{ status: number; body: JobAnswer & Record<string, unknown> }> {
+  const s = await stack();
+  const res = await fetch(`${s.functionsUrl}/lumaleasing-jobs/${name}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${s.cronSecret}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/**
+ * Every answer of a chain, by depth: the first (given) and each successor's, which pg_net
+ * (the stack's stand-in) recorded in net._http_response. Waits until the chain's last link
+ * (one that queued no successor) has answered.
+ */
+export async function chainAnswers(first: JobAnswer, ms = 30_000): Promise<JobAnswer[]> {
+  const sql = await adminSql();
+  const id = first.chain.id;
+  return await eventually(`chain ${id} to finish`, async () => {
+    const rows = await sql<{ content: string }[]>`select content from net._http_response
+      where status_code = 200 and content like ${`%"id":"${id}"%`}`;
+    const links = [first, ...rows.map((r) => JSON.parse(r.content) as JobAnswer)].sort((a, b) => a.chain.depth - b.chain.depth);
+    return links.some((l) => !l.chain.successor) ? links : null;
+  }, ms);
+}
+
+/** Pauses the stack's own pg_cron schedules (they would take the same rows) until the returned function is called. */
+export async function pauseCron(): Promise<() => Promise<void>> {
+  const sql = await adminSql();
+  const paused = await sql<{ jobid: number }[]>`select jobid from cron.job where jobname like 'lumaleasing-%' and active`;
+  for (const { jobid } of paused) await sql`select cron.alter_job(${jobid}::bigint, active := false)`;
+  return async () => {
+    for (const { jobid } of paused) await sql`select cron.alter_job(${jobid}::bigint, active := true)`;
+  };
 }

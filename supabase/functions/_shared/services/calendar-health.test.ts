@@ -97,3 +97,51 @@ Deno.test("calendar health: healthy, expiring, revoked and deleted calendars; au
     await closeAdminSql();
   }
 });
+
+Deno.test("calendar health: least recently checked first — slices of one check different calendars, overlapping runs too", opts, async () => {
+  const h = await harness();
+  try {
+    const labels = ["an hour ago", "never", "three hours ago", "two hours ago"] as const;
+    const ids: Record<string, string> = {};
+    for (const label of labels) ids[label] = await connectMinted(h, uniqueAccount("order"));
+    const t = new Date(h.t0.getTime() + DAY);
+    h.clock.set(t, true);
+    for (const [label, ago] of [["an hour ago", 1], ["three hours ago", 3], ["two hours ago", 2]] as const) {
+      await h.admin`update public.agent_calendars set last_health_check_at = ${new Date(t.getTime() - ago * HOUR)} where id = ${ids[label]}`;
+    }
+    const labelOf = Object.fromEntries(Object.entries(ids).map(([k, v]) => [v, k]));
+    const checkedAt = async () => {
+      const rows = await h.admin`select id, last_health_check_at from public.agent_calendars where property_id = ${h.property.id}`;
+      return new Map(rows.map((r) => [labelOf[r.id], r.last_health_check_at?.getTime() ?? null]));
+    };
+    const spent = { spent: () => true }; // one batch per invocation
+    const order: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const before = await checkedAt();
+      const s = await checkCalendarHealth(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent });
+      const after = await checkedAt();
+      const now = [...after].filter(([label, at]) => at === t.getTime() && before.get(label) !== t.getTime()).map(([label]) => label);
+      assert.equal(s.checked, 1);
+      assert.equal(s.more, true, "a full slice with the budget spent: perhaps more");
+      assert.equal(now.length, 1, `one calendar checked by invocation ${i + 1}`);
+      order.push(now[0]);
+    }
+    console.log(`slice of 1, twice: ${order.join(", then ")}`);
+    assert.deepEqual(order, ["never", "three hours ago"]);
+
+    // Two runs at the same moment take different calendars (claimed FOR UPDATE SKIP LOCKED).
+    const [a, b] = await Promise.all([
+      checkCalendarHealth(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent }),
+      checkCalendarHealth(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent }),
+    ]);
+    const all = await checkedAt();
+    console.log(`two at once: ${a.checked} + ${b.checked} checked; now ${[...all].filter(([, at]) => at === t.getTime()).length} of 4 done this round`);
+    assert.deepEqual([a.checked, b.checked], [1, 1]);
+    assert.ok([...all.values()].every((at) => at === t.getTime()), "the other two, one each");
+    const rest = await checkCalendarHealth(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent });
+    assert.deepEqual([rest.checked, rest.more], [0, false], "this round is over");
+  } finally {
+    await h.close();
+    await closeAdminSql();
+  }
+});
