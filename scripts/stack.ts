@@ -67,6 +67,7 @@ try {
   const googleUrl = `http://${host}:${ports.google}`;
   const wordpressUrl = `http://${host}:${ports.wordpress}`;
   const cronSecret = randomToken(24);
+  const tokenEncryptionKey = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const jwtSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
   const { anonKey, serviceRoleKey } = await localApiKeys(jwtSecret);
 
@@ -96,7 +97,7 @@ try {
     SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
     PUBLIC_FUNCTIONS_URL: functionsUrl,
     CRON_SECRET: cronSecret,
-    TOKEN_ENCRYPTION_KEY: base64url(crypto.getRandomValues(new Uint8Array(32))),
+    TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
     STATE_SIGNING_SECRET: randomToken(32),
     GOOGLE_CLIENT_ID: "lumaleasing-local.apps.googleusercontent.com",
     GOOGLE_CLIENT_SECRET: "local-client-secret",
@@ -163,6 +164,7 @@ try {
     googleUrl: google ? googleUrl : undefined,
     wordpressUrl: wordpress?.url,
     cronSecret,
+    tokenEncryptionKey,
     anonKey,
     serviceRoleKey,
     wordpress: wordpress ? { adminUser: wordpress.adminUser, adminPassword: wordpress.adminPassword } : undefined,

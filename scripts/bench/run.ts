@@ -9,13 +9,18 @@ const benches = [
   { name: "availability-api", file: "scripts/bench/availability-api.bench.ts", stack: true },
   { name: "booking-api", file: "scripts/bench/booking-api.bench.ts", stack: true },
   { name: "reminders", file: "scripts/bench/reminders.bench.ts", stack: true },
+  { name: "jobs-scale", file: "scripts/bench/jobs-scale.bench.ts", stack: true },
   { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
   { name: "widget-size", file: "scripts/bench/widget-size.bench.ts", stack: false },
 ].filter((b) => !only.length || only.some((o) => b.name.includes(o)));
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
 const needStack = (await Promise.all(benches.map(async (b) => b.stack && await exists(b.file)))).some(Boolean);
-const stack = needStack ? await startPrivateStack("bench", 16320, { LUMALEASING_WORDPRESS: "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" }) : undefined;
+// LUMALEASING_BENCH_BASE_PORT moves the private stack (two checkouts can benchmark side by side).
+const basePort = Number(Deno.env.get("LUMALEASING_BENCH_BASE_PORT") ?? 16320);
+const stack = needStack
+  ? await startPrivateStack("bench", basePort, { LUMALEASING_WORDPRESS: "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" })
+  : undefined;
 const verdicts: string[] = [];
 try {
   for (const bench of benches) {

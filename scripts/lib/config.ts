@@ -42,6 +42,8 @@ export interface StackInfo {
   googleUrl?: string;
   wordpressUrl?: string;
   cronSecret: string;
+  /** This stack's throwaway key for Google tokens at rest, so benchmarks can seed calendars as the app stores them. */
+  tokenEncryptionKey: string;
   anonKey: string;
   serviceRoleKey: string;
   wordpress?: { adminUser: string; adminPassword: string };
