@@ -5,28 +5,25 @@
 import { repoRoot } from "../lib/config.ts";
 import { terminate } from "../lib/process.ts";
 
-/** The npm alias (package.json) that carries the Edge Runtime's Deno; its version lives there only. */
-const EDGE_DENO_PACKAGE = "edge-deno";
+/** The package (scripts/edge-runtime/deno/package.json) that pins the Edge Runtime's Deno: its version lives there only. */
+const PINNED_DIR = `${repoRoot}/scripts/edge-runtime/deno`;
 
 export interface EdgeDeno {
   path: string;
   version: string;
 }
 
-/** The Edge Runtime's Deno binary, installed by npm as the `edge-deno` alias. */
+/** The Edge Runtime's Deno binary, installed from npm by scripts/bootstrap.sh. */
 export function edgeDeno(): EdgeDeno {
-  const pkgDir = `${repoRoot}/node_modules/${EDGE_DENO_PACKAGE}`;
-  const version = JSON.parse(Deno.readTextFileSync(`${pkgDir}/package.json`)).version as string;
+  const version = JSON.parse(Deno.readTextFileSync(`${PINNED_DIR}/package.json`)).dependencies.deno as string;
   const platform = `${Deno.build.os === "darwin" ? "darwin" : "linux"}-${Deno.build.arch === "aarch64" ? "arm64" : "x64"}${
     Deno.build.os === "linux" ? "-glibc" : ""
   }`;
-  // npm nests the alias's own platform package when the top-level `deno` is another version.
-  for (const dir of [`${pkgDir}/node_modules/@deno/${platform}`, `${repoRoot}/node_modules/@deno/${platform}`]) {
-    try {
-      if (JSON.parse(Deno.readTextFileSync(`${dir}/package.json`)).version === version) return { path: `${dir}/deno`, version };
-    } catch { /* not here */ }
-  }
-  throw new Error(`the Edge Runtime's Deno ${version} is not installed (npm package ${EDGE_DENO_PACKAGE}); run npm ci`);
+  const dir = `${PINNED_DIR}/node_modules/@deno/${platform}`;
+  try {
+    if (JSON.parse(Deno.readTextFileSync(`${dir}/package.json`)).version === version) return { path: `${dir}/deno`, version };
+  } catch { /* not installed */ }
+  throw new Error(`the Edge Runtime's Deno ${version} is not installed; run: npm ci --prefix scripts/edge-runtime/deno`);
 }
 
 /** Where the pinned Deno keeps the npm packages it fetched (kept between runs). */
