@@ -10,7 +10,7 @@ Deno.test("deploy: config.toml keys are checked against the CLI's", () => {
   assert.deepEqual(ok.problems, []);
   assert.equal(ok.functions.get("a")?.verify_jwt, "false");
   const bad = checkConfigToml(`[functions.a]\nverify-jwt = false\nverify_jtw = false\n[edge_runtimes]\nx = 1\n`);
-  assert.deepEqual(bad.problems.map((p) => p.line), [2, 3, 4]);
+  assert.deepEqual(bad.problems.map((p) => p.line), [2, 3, 4, 5]);
   assert.match(bad.problems[1].message, /unknown key "verify_jtw"/);
   const ours = checkConfigToml(Deno.readTextFileSync(`${repoRoot}/supabase/config.toml`));
   assert.deepEqual(ours.problems, []);
