@@ -5,14 +5,13 @@ import { z } from "zod";
 import { base64url, decryptText, encryptText, randomToken, verifyPayload, signPayload } from "../_shared/adapters/crypto.ts";
 import { withProperty } from "../_shared/adapters/db.ts";
 import {
-  calendarApi,
+  authorizationUrl,
   calendarTimeZone,
-  refreshAccessToken,
   exchangeCode,
-  GOOGLE_SCOPES,
   GoogleError,
-  oauthClient,
+  refreshAccessToken,
   revokeToken,
+  stopWatchChannel,
   userInfo,
 } from "../_shared/adapters/google.ts";
 import { htmlPage } from "../_shared/adapters/html.ts";
@@ -106,15 +105,10 @@ export async function connect({ url }: RouteContext): Promise<Response> {
               ${await encryptText(verifier, d.encryptionKey)}, ${new Date(now.getTime() + STATE_TTL_MS)}, ${now})`;
   }, d.sql);
   const state: State = { kind: "oauth-state", nonce, propertyId: ticket.propertyId, exp: now.getTime() + STATE_TTL_MS };
-  const authUrl = oauthClient(d.google, callbackUrl()).generateAuthUrl({
-    access_type: "offline",
-    prompt: "consent",
-    include_granted_scopes: true,
-    scope: GOOGLE_SCOPES,
+  const authUrl = authorizationUrl(d.google, {
+    redirectUri: callbackUrl(),
     state: await signPayload(state, d.stateSecret),
-    code_challenge: challenge,
-    // deno-lint-ignore no-explicit-any
-    code_challenge_method: "S256" as any,
+    codeChallenge: challenge,
   });
   return new Response(null, { status: 302, headers: { location: authUrl, "cache-control": "no-store" } });
 }
@@ -215,7 +209,7 @@ async function stopChannelWith(d: ReturnType<typeof deps>, refreshToken: string,
   if (!row.watch_resource_id) return;
   try {
     const { accessToken } = await refreshAccessToken(d.google, refreshToken, d.clock.now());
-    await calendarApi(d.google, accessToken).channels.stop({ requestBody: { id: row.watch_channel_id, resourceId: row.watch_resource_id } });
+    await stopWatchChannel(d.google, { accessToken, id: row.watch_channel_id, resourceId: row.watch_resource_id });
   } catch (err) {
     console.error("stopping the watch channel failed:", err);
   }

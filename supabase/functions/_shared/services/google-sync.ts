@@ -6,11 +6,10 @@
 //
 // Also here: keeping a push channel alive per calendar (events.watch, renewed a day
 // before it expires; the old channel is stopped once the new one is stored).
-import type { calendar_v3 } from "@googleapis/calendar";
 import { z } from "zod";
 import { randomToken } from "../adapters/crypto.ts";
 import { type Tx, withJobs, withProperty } from "../adapters/db.ts";
-import { calendarApi, GoogleError, toGoogleError } from "../adapters/google.ts";
+import { type GoogleChannel, GoogleError, type GoogleEvent, listAllEvents, stopWatchChannel, watchEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
@@ -49,28 +48,14 @@ async function listChanges(
   ref: CalendarRef,
   googleCalendarId: string,
   syncToken: string | null,
-): Promise<{ items: calendar_v3.Schema$Event[]; nextSyncToken: string | null }> {
+): Promise<{ items: GoogleEvent[]; nextSyncToken: string | null }> {
   return await withCalendarToken(d.tokens, ref, async (token) => {
-    const api = calendarApi(d.google, token);
-    const items: calendar_v3.Schema$Event[] = [];
-    let pageToken: string | undefined;
-    let nextSyncToken: string | null = null;
-    try {
-      do {
-        const res = await api.events.list({
-          calendarId: googleCalendarId,
-          ...(syncToken ? { syncToken } : {}),
-          showDeleted: true,
-          maxResults: 2500,
-          pageToken,
-        }, { timeout: GOOGLE_TIMEOUT_MS, retry: false });
-        items.push(...(res.data.items ?? []));
-        pageToken = res.data.nextPageToken ?? undefined;
-        nextSyncToken = res.data.nextSyncToken ?? nextSyncToken;
-      } while (pageToken);
-    } catch (err) {
-      throw toGoogleError(err);
-    }
+    const { items, nextSyncToken } = await listAllEvents(d.google, {
+      accessToken: token,
+      calendarId: googleCalendarId,
+      params: { syncToken: syncToken ?? undefined, showDeleted: true, maxResults: 2500 },
+      timeoutMs: GOOGLE_TIMEOUT_MS,
+    });
     return { items, nextSyncToken };
   });
 }
@@ -133,7 +118,7 @@ interface BookingForSync {
   buffer_after_minutes: number;
 }
 
-function eventTimes(event: calendar_v3.Schema$Event): { start: Date; end: Date } | null {
+function eventTimes(event: GoogleEvent): { start: Date; end: Date } | null {
   const start = event.start?.dateTime ? new Date(event.start.dateTime) : null;
   const end = event.end?.dateTime ? new Date(event.end.dateTime) : null;
   if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) return null;
@@ -153,7 +138,7 @@ function prospectEffects(
   return items;
 }
 
-async function applyChange(d: Deps, cal: SyncCalendarRow, event: calendar_v3.Schema$Event): Promise<ChangeOutcome> {
+async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): Promise<ChangeOutcome> {
   // Our events carry the booking id; a deleted one is reported by id only, and we chose
   // that id (eventIdForBooking). Anything else is the agent's own: no database work.
   const claimed = event.extendedProperties?.private?.bookingId;
@@ -349,25 +334,15 @@ export async function renewWatch(d: Deps, cal: WatchRow): Promise<{ renewed: boo
       returning id`, d.sql);
   if (!claimed) return { renewed: false, stopped: false }; // another renewal got there first
 
-  let channel: calendar_v3.Schema$Channel;
+  let channel: GoogleChannel;
   try {
-    channel = await withCalendarToken(d.tokens, ref, async (token) => {
-      try {
-        const res = await calendarApi(d.google, token).events.watch({
-          calendarId: cal.calendar_id,
-          requestBody: {
-            id: channelId,
-            type: "web_hook",
-            address: webhookAddress(d.functionsUrl),
-            token: channelToken,
-            params: { ttl: String(WATCH_TTL_SECONDS) },
-          },
-        }, { timeout: GOOGLE_TIMEOUT_MS, retry: false });
-        return res.data;
-      } catch (err) {
-        throw toGoogleError(err);
-      }
-    });
+    channel = await withCalendarToken(d.tokens, ref, (token) =>
+      watchEvents(d.google, {
+        accessToken: token,
+        calendarId: cal.calendar_id,
+        channel: { id: channelId, address: webhookAddress(d.functionsUrl), token: channelToken, ttlSeconds: WATCH_TTL_SECONDS },
+        timeoutMs: GOOGLE_TIMEOUT_MS,
+      }));
   } catch (err) {
     // Put the old channel back, if nobody replaced ours meanwhile.
     await withJobs((tx) =>
@@ -377,13 +352,13 @@ export async function renewWatch(d: Deps, cal: WatchRow): Promise<{ renewed: boo
     throw err;
   }
 
-  const expiresAt = new Date(Number(channel.expiration) || now.getTime() + WATCH_TTL_SECONDS * 1000);
+  const expiresAt = new Date(channel.expiration ?? now.getTime() + WATCH_TTL_SECONDS * 1000);
   const [stored] = await withJobs((tx) =>
-    tx`update public.agent_calendars set watch_resource_id = ${channel.resourceId ?? null}, watch_expires_at = ${expiresAt}
+    tx`update public.agent_calendars set watch_resource_id = ${channel.resourceId}, watch_expires_at = ${expiresAt}
       where id = ${cal.id} and watch_channel_id = ${channelId} returning id`, d.sql);
   if (!stored) {
     // Replaced while we waited for Google (or disconnected): this channel is nobody's.
-    await stopChannel(d, ref, channelId, channel.resourceId ?? null);
+    await stopChannel(d, ref, channelId, channel.resourceId);
     return { renewed: false, stopped: true };
   }
   const stopped = cal.watch_channel_id ? await stopChannel(d, ref, cal.watch_channel_id, cal.watch_resource_id) : false;
@@ -396,10 +371,9 @@ export async function stopChannel(d: Deps, ref: CalendarRef, id: string, resourc
   try {
     await withCalendarToken(d.tokens, ref, async (token) => {
       try {
-        await calendarApi(d.google, token).channels.stop({ requestBody: { id, resourceId } }, { timeout: GOOGLE_TIMEOUT_MS, retry: false });
+        await stopWatchChannel(d.google, { accessToken: token, id, resourceId, timeoutMs: GOOGLE_TIMEOUT_MS });
       } catch (err) {
-        const e = toGoogleError(err);
-        if (e.status !== 404) throw e;
+        if (!(err instanceof GoogleError) || err.status !== 404) throw err;
       }
     });
     return true;
