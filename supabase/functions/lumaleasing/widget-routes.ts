@@ -97,9 +97,9 @@ export const lead = widgetRoute(async ({ req }, caller) => {
   const now = d.clock.now();
   const id = await withProperty(caller.propertyId, async (tx) => {
     const userAgent = req.headers.get("user-agent")?.slice(0, 300) ?? null;
-    let leadId = await touchSession(tx, caller.propertyId, sessionId, { now, userAgent });
+    let leadId: string | null = await touchSession(tx, caller.propertyId, sessionId, { now, userAgent });
     if (email) {
-      const [row] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
+      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
         values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${email}, ${phone ?? null}, ${now}, ${now})
         on conflict (property_id, email) do update set
           first_name = coalesce(excluded.first_name, leads.first_name), last_name = coalesce(excluded.last_name, leads.last_name),
@@ -111,7 +111,7 @@ export const lead = widgetRoute(async ({ req }, caller) => {
           last_name = coalesce(${lastName ?? null}, last_name), phone = coalesce(${phone ?? null}, phone), updated_at = ${now}
         where id = ${leadId}`;
     } else {
-      const [row] = await tx`insert into public.leads (property_id, first_name, last_name, phone, created_at, updated_at)
+      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, phone, created_at, updated_at)
         values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${phone ?? null}, ${now}, ${now}) returning id`;
       leadId = row.id;
     }
