@@ -1,7 +1,6 @@
 // Connecting a Google Calendar: the WordPress server asks for a short-lived ticket, the
 // browser brings it to /calendar/connect, Google's consent comes back to /calendar/callback
 // with a signed single-use state, and the browser returns to the WordPress page.
-import { z } from "zod";
 import { base64url, decryptText, encryptText, randomToken, verifyPayload, signPayload } from "../_shared/adapters/crypto.ts";
 import { withProperty } from "../_shared/adapters/db.ts";
 import {
@@ -19,6 +18,7 @@ import { apiError, HttpError, json, readJson, type RouteContext } from "../_shar
 import { statusForRefreshToken } from "../_shared/services/calendar-tokens.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { authenticateSite } from "../_shared/services/request-auth.ts";
+import { DisconnectRequest, TicketRequest } from "../_shared/contracts/admin.ts";
 import { fieldErrors } from "../_shared/contracts/widget.ts";
 
 const TICKET_TTL_MS = 5 * 60_000;
@@ -37,15 +37,6 @@ interface State {
   propertyId: string;
   exp: number;
 }
-
-const TicketRequest = z.object({
-  wpUserId: z.union([z.number(), z.string()]).optional(),
-  wpUserEmail: z.string().email().optional(),
-  returnUrl: z.string().url("returnUrl must be the settings page's URL").refine(
-    (u) => /^https?:$/.test(new URL(u).protocol),
-    "returnUrl must be an http(s) URL",
-  ),
-});
 
 function callbackUrl() {
   return `${deps().functionsUrl}/lumaleasing/calendar/callback`;
@@ -231,7 +222,7 @@ interface CalendarToDrop {
 export async function disconnect({ req }: RouteContext): Promise<Response> {
   const d = deps();
   const { propertyId } = await authenticateSite(req, d.sql);
-  const parsed = z.object({ calendarId: z.string().uuid("calendarId must be a calendar's id") }).safeParse(await readJson(req));
+  const parsed = DisconnectRequest.safeParse(await readJson(req));
   if (!parsed.success) {
     return apiError(422, "invalid_input", "Say which calendar to disconnect.", { error: { fields: fieldErrors(parsed.error) } });
   }
