@@ -117,6 +117,7 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions
     const headers = new Headers(req.headers);
     const addr = info.remoteAddr as Deno.NetAddr;
     if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", addr.hostname);
+
     const worker = await workerFor(fn.name);
     // Inside the runtime a function sees /<name>/… (the gateway strips /functions/v1).
     const target = `http://127.0.0.1:${worker.port}/${match[1]}${match[2] ?? ""}${url.search}`;
@@ -135,6 +136,9 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions
       return json(502, { code: "BOOT_ERROR", message: "Function failed to start (please check logs)" });
     }
     const out = new Headers(res.headers);
+    // fetch has already decoded a compressed answer; this server compresses again for the caller.
+    out.delete("content-encoding");
+    out.delete("content-length");
     const cpuMs = Number(out.get("x-lumaleasing-cpu-ms") ?? NaN);
     const wallMs = Number(out.get("x-lumaleasing-wall-ms") ?? NaN);
     out.delete("x-lumaleasing-cpu-ms");
