@@ -42,6 +42,16 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp
   npm ci --no-audit --no-fund >&2
 fi
 
+# The Deno the Supabase Edge Runtime is built on: the functions run on it (scripts/edge-runtime/).
+# Its version is exact in its package.json (npm cannot lock this package's platform builds).
+pinned=scripts/edge-runtime/deno
+want=$(node -p "require('./$pinned/package.json').dependencies.deno")
+have=$(node -p "try { require('./$pinned/node_modules/deno/package.json').version } catch { '' }")
+if [ "$want" != "$have" ]; then
+  say "installing the Edge Runtime's Deno $want"
+  npm install --prefix "$pinned" --no-package-lock --no-audit --no-fund >&2
+fi
+
 # The widget and admin assets the plugin serves: rebuilt when their sources are newer.
 assets=plugin/lumaleasing/assets/lumaleasing.js
 if [ ! -f "$assets" ] || [ -n "$(find widget/src widget/admin/*.ts* vite.config.ts -newer "$assets" -type f 2>/dev/null | head -n 1)" ]; then

@@ -1,67 +1,112 @@
-// The local functions gateway: serves each supabase/functions/<name>/index.ts under
-// /functions/v1/<name>/…, like Supabase's gateway — verify_jwt from config.toml, the
-// hosted runtime's environment variables, and EdgeRuntime.waitUntil.
-import { repoRoot } from "./lib/config.ts";
+// The local functions gateway, shaped like Supabase's: serves /functions/v1/<name>/… and
+// honours verify_jwt from config.toml, while each function runs in its own process on the
+// Edge Runtime's Deno from a view of supabase/functions/ only (scripts/edge-runtime/).
+// Every request's CPU and wall time is logged to function-usage.jsonl in the state folder.
+import { repoRoot, stateDir } from "./lib/config.ts";
 import { verifyJwt } from "./lib/jwt.ts";
 import { functionSettings } from "./lib/supabase-config.ts";
-import { processClock } from "../supabase/functions/_shared/adapters/clock.ts";
-
-type Handler = (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+import { cacheFunction, edgeDeno, type FunctionWorker, makeDeployView, startWorker, type Usage } from "./edge-runtime/runtime.ts";
 
 const port = Number(Deno.env.get("LUMALEASING_FUNCTIONS_PORT") ?? 54321);
 const jwtSecret = Deno.env.get("LUMALEASING_JWT_SECRET") ?? "";
 const settings = await functionSettings(`${repoRoot}/supabase/config.toml`);
+const usageFile = `${stateDir()}/function-usage.jsonl`;
+/** A request past this much CPU is reported (the platform kills an isolate at 2 s). */
+const CPU_WARN_MS = 1000;
 
-// Work a function hands to EdgeRuntime.waitUntil runs after its answer; we track it so a
-// failure is logged, never lost silently.
-const pending = new Set<Promise<unknown>>();
-(globalThis as unknown as { EdgeRuntime: unknown }).EdgeRuntime = {
-  waitUntil(promise: Promise<unknown>) {
-    const tracked = Promise.resolve(promise).catch((err) => console.error("waitUntil task failed:", err))
-      .finally(() => pending.delete(tracked));
-    pending.add(tracked);
-  },
-};
-
-async function loadHandler(name: string, entrypoint: string): Promise<Handler> {
-  let captured: Handler | undefined;
-  const realServe = Deno.serve;
-  // A Supabase function calls Deno.serve(handler) at import; we take the handler instead.
-  (Deno as unknown as { serve: unknown }).serve = (...args: unknown[]) => {
-    captured = args.find((a) => typeof a === "function") as Handler | undefined ??
-      (args.find((a) => typeof a === "object" && a && "handler" in a) as { handler: Handler } | undefined)?.handler;
-    return { finished: Promise.resolve(), shutdown: async () => {}, ref() {}, unref() {}, addr: { port } };
-  };
-  try {
-    await import(`file://${entrypoint}`);
-  } finally {
-    (Deno as unknown as { serve: unknown }).serve = realServe;
+const recent: Array<Usage & { at: string }> = [];
+const usageLog = await Deno.open(usageFile, { create: true, write: true, truncate: true });
+const encoder = new TextEncoder();
+function recordUsage(u: Usage) {
+  const entry = { ...u, cpuMs: Math.round(u.cpuMs * 100) / 100, wallMs: Math.round(u.wallMs * 100) / 100, at: new Date().toISOString() };
+  recent.push(entry);
+  if (recent.length > 5000) recent.splice(0, recent.length - 5000);
+  usageLog.writeSync(encoder.encode(JSON.stringify(entry) + "\n"));
+  if (u.cpuMs > CPU_WARN_MS) {
+    console.error(`CPU budget: ${u.fn} ${u.method ?? u.kind} ${u.path ?? ""} used ${u.cpuMs.toFixed(0)} ms of CPU`);
   }
-  if (!captured) throw new Error(`function ${name} did not call Deno.serve`);
-  return captured;
 }
 
-const handlers = new Map<string, Handler>();
-for (const fn of settings) {
-  handlers.set(fn.name, await loadHandler(fn.name, fn.entrypoint));
+// The functions' environment: what the hosted runtime provides plus our secrets.
+const functionEnv = Deno.env.toObject();
+const view = await makeDeployView();
+const runtime = edgeDeno();
+console.log(`functions run on Deno ${runtime.version} (the Edge Runtime's), from ${settings.length} deploy-shaped folders`);
+await Promise.all(settings.map((fn) => cacheFunction(view, fn.name)));
+
+const workers = new Map<string, FunctionWorker>();
+// The last clock setting, replayed to a function process that had to start again.
+let clockCommand: Record<string, unknown> | null = null;
+
+async function boot(name: string): Promise<FunctionWorker> {
+  const fn = settings.find((f) => f.name === name)!;
+  const entrypoint = fn.entrypoint.slice(`${repoRoot}/supabase/`.length);
+  const started = performance.now();
+  const worker = await startWorker(view, { name, entrypoint, env: functionEnv, onUsage: recordUsage });
+  if (clockCommand) await postWorker(worker, "/__worker/clock", clockCommand);
+  // Cold start as a caller sees it: spawn to the first answered request.
+  const res = await fetch(`http://127.0.0.1:${worker.port}/${name}/__cold-start`);
+  await res.body?.cancel();
+  console.log(`${name}: cold start ${(performance.now() - started).toFixed(0)} ms (module import ${worker.bootMs.toFixed(0)} ms)`);
+  workers.set(name, worker);
+  return worker;
 }
+
+async function postWorker(worker: FunctionWorker, path: string, body: unknown) {
+  const res = await fetch(`http://127.0.0.1:${worker.port}${path}`, { method: "POST", body: JSON.stringify(body) });
+  return await res.json();
+}
+
+// One boot per function at a time, even when requests race to restart a dead process.
+const booting = new Map<string, Promise<FunctionWorker>>();
+async function workerFor(name: string): Promise<FunctionWorker> {
+  const w = workers.get(name);
+  if (w?.alive()) return w;
+  let p = booting.get(name);
+  if (!p) {
+    if (w) console.error(`${name}: the process is gone; starting a new one (as the platform starts a new isolate)`);
+    p = boot(name).finally(() => booting.delete(name));
+    booting.set(name, p);
+  }
+  return await p;
+}
+
+for (const fn of settings) await workerFor(fn.name);
 
 function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
+async function localControl(req: Request, url: URL): Promise<Response | null> {
+  if (url.pathname === "/__local/clock") {
+    const command = req.method === "POST" ? await req.json().catch(() => ({})) : null;
+    if (command && "now" in command) clockCommand = { now: command.now, frozen: command.frozen };
+    const answers = await Promise.all(settings.map(async (fn) => {
+      const worker = await workerFor(fn.name);
+      if (command) return await postWorker(worker, "/__worker/clock", command);
+      return await (await fetch(`http://127.0.0.1:${worker.port}/__worker/clock`)).json();
+    }));
+    return json(200, { now: answers[0]?.now ?? new Date().toISOString() });
+  }
+  if (url.pathname === "/__local/pending") {
+    let pending = 0;
+    for (const fn of settings) {
+      const res = await fetch(`http://127.0.0.1:${(await workerFor(fn.name)).port}/__worker/pending`);
+      pending += (await res.json()).pending;
+    }
+    return json(200, { pending });
+  }
+  if (url.pathname === "/__local/usage") return json(200, { usage: recent });
+  return null;
+}
+
 Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions on http://127.0.0.1:${port}/functions/v1`) },
   async (req, info) => {
     const url = new URL(req.url);
-    if (url.pathname === "/__local/clock" && req.method === "POST") {
-      const body = await req.json().catch(() => ({}));
-      const clock = processClock();
-      clock.set(body.now ? new Date(body.now) : null, Boolean(body.frozen));
-      if (typeof body.advanceMs === "number") clock.advance(body.advanceMs);
-      return json(200, { now: clock.now().toISOString() });
+    if (url.pathname.startsWith("/__local/")) {
+      const res = await localControl(req, url);
+      if (res) return res;
     }
-    if (url.pathname === "/__local/clock") return json(200, { now: processClock().now().toISOString() });
-    if (url.pathname === "/__local/pending") return json(200, { pending: pending.size });
     const match = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
     const fn = match && settings.find((f) => f.name === match[1]);
     if (!match || !fn) return json(404, { code: "NOT_FOUND", message: "Requested function was not found" });
@@ -69,23 +114,45 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions
       const token = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
       if (!(await verifyJwt(token, jwtSecret))) return json(401, { code: 401, message: "Invalid JWT" });
     }
-    // Inside the runtime a function sees /<name>/… (the gateway strips /functions/v1).
-    url.pathname = `/${match[1]}${match[2] ?? ""}`;
     const headers = new Headers(req.headers);
     const addr = info.remoteAddr as Deno.NetAddr;
     if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", addr.hostname);
-    const inner = new Request(url, {
-      method: req.method,
-      headers,
-      body: req.body,
-      redirect: "manual",
-      // @ts-ignore: duplex is required by fetch for streamed bodies
-      duplex: "half",
-    });
+
+    const worker = await workerFor(fn.name);
+    // Inside the runtime a function sees /<name>/… (the gateway strips /functions/v1).
+    const target = `http://127.0.0.1:${worker.port}/${match[1]}${match[2] ?? ""}${url.search}`;
+    let res: Response;
     try {
-      return await handlers.get(fn.name)!(inner, info);
+      res = await fetch(target, {
+        method: req.method,
+        headers,
+        body: req.body,
+        redirect: "manual",
+        // @ts-ignore: duplex is required by fetch for streamed bodies
+        duplex: "half",
+      });
     } catch (err) {
-      console.error(`function ${fn.name} threw:`, err);
-      return json(500, { code: "internal_error", message: "The function failed." });
+      console.error(`function ${fn.name} did not answer:`, err);
+      return json(502, { code: "BOOT_ERROR", message: "Function failed to start (please check logs)" });
     }
+    const out = new Headers(res.headers);
+    // fetch has already decoded a compressed answer; this server compresses again for the caller.
+    out.delete("content-encoding");
+    out.delete("content-length");
+    const cpuMs = Number(out.get("x-lumaleasing-cpu-ms") ?? NaN);
+    const wallMs = Number(out.get("x-lumaleasing-wall-ms") ?? NaN);
+    out.delete("x-lumaleasing-cpu-ms");
+    out.delete("x-lumaleasing-wall-ms");
+    if (!Number.isNaN(cpuMs)) {
+      recordUsage({ kind: "request", fn: fn.name, method: req.method, path: url.pathname, status: res.status, cpuMs, wallMs });
+    }
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers: out });
   });
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await Promise.all([...workers.values()].map((w) => w.stop()));
+    await view.close();
+    Deno.exit(0);
+  });
+}

@@ -132,7 +132,7 @@ try {
     const res = await fetch(`${functionsUrl}/lumaleasing/health`);
     await res.body?.cancel();
     return res.ok;
-  }, 60000);
+  }, 180000);
 
   const worker = startPgNetWorker(cluster.adminUrl, quiet ? () => {} : log);
   stops.push(() => worker.stop());

@@ -15,6 +15,7 @@ interface Result {
   seconds: number;
 }
 const results: Result[] = [];
+const CPU_BUDGET_MS = 1000;
 
 async function walk(dir: string, match: (name: string) => boolean, out: string[] = []): Promise<string[]> {
   try {
@@ -140,6 +141,20 @@ if (stackUp) {
     await Deno.stat(`${repoRoot}/widget/e2e/vitest.config.ts`);
     await runSuite("browser (Playwright)", "npx", ["vitest", "run", "--config", "widget/e2e/vitest.config.ts"], vitestCounts);
   } catch { /* no browser tests yet */ }
+}
+
+// Every request and background task the suites caused ran on the deploy-shaped runtime,
+// which logged its CPU time: past 1 s fails (the platform kills an isolate at 2 s).
+if (stackUp) {
+  const usageFile = stackFile.replace(/stack\.json$/, "function-usage.jsonl");
+  const usage = (await Deno.readTextFile(usageFile).catch(() => "")).split("\n").filter(Boolean)
+    .map((l) => JSON.parse(l) as { fn: string; kind: string; method?: string; path?: string; cpuMs: number; wallMs: number });
+  const over = usage.filter((u) => u.cpuMs > CPU_BUDGET_MS);
+  const top = [...usage].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
+  console.log(`\n━━ CPU per request ━━\n${usage.length} function requests and background tasks; the largest:`);
+  for (const u of top) console.log(`  ${u.cpuMs.toFixed(1)} ms CPU, ${u.wallMs.toFixed(0)} ms wall — ${u.fn} ${u.method ?? u.kind} ${u.path ?? ""}`);
+  for (const u of over) console.error(`  over ${CPU_BUDGET_MS} ms: ${u.fn} ${u.method ?? u.kind} ${u.path ?? ""} (${u.cpuMs.toFixed(0)} ms)`);
+  results.push({ suite: `CPU per request under ${CPU_BUDGET_MS} ms`, passed: over.length ? 0 : 1, failed: over.length, seconds: 0 });
 }
 
 if (stack && !(await stack.stop())) {

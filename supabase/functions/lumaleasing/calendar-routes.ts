@@ -1,18 +1,16 @@
 // Connecting a Google Calendar: the WordPress server asks for a short-lived ticket, the
 // browser brings it to /calendar/connect, Google's consent comes back to /calendar/callback
 // with a signed single-use state, and the browser returns to the WordPress page.
-import { z } from "zod";
 import { base64url, decryptText, encryptText, randomToken, verifyPayload, signPayload } from "../_shared/adapters/crypto.ts";
 import { withProperty } from "../_shared/adapters/db.ts";
 import {
-  calendarApi,
+  authorizationUrl,
   calendarTimeZone,
-  refreshAccessToken,
   exchangeCode,
-  GOOGLE_SCOPES,
   GoogleError,
-  oauthClient,
+  refreshAccessToken,
   revokeToken,
+  stopWatchChannel,
   userInfo,
 } from "../_shared/adapters/google.ts";
 import { htmlPage } from "../_shared/adapters/html.ts";
@@ -20,6 +18,7 @@ import { apiError, HttpError, json, readJson, type RouteContext } from "../_shar
 import { statusForRefreshToken } from "../_shared/services/calendar-tokens.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { authenticateSite } from "../_shared/services/request-auth.ts";
+import { DisconnectRequest, TicketRequest } from "../_shared/contracts/admin.ts";
 import { fieldErrors } from "../_shared/contracts/widget.ts";
 
 const TICKET_TTL_MS = 5 * 60_000;
@@ -38,15 +37,6 @@ interface State {
   propertyId: string;
   exp: number;
 }
-
-const TicketRequest = z.object({
-  wpUserId: z.union([z.number(), z.string()]).optional(),
-  wpUserEmail: z.string().email().optional(),
-  returnUrl: z.string().url("returnUrl must be the settings page's URL").refine(
-    (u) => /^https?:$/.test(new URL(u).protocol),
-    "returnUrl must be an http(s) URL",
-  ),
-});
 
 function callbackUrl() {
   return `${deps().functionsUrl}/lumaleasing/calendar/callback`;
@@ -106,15 +96,10 @@ export async function connect({ url }: RouteContext): Promise<Response> {
               ${await encryptText(verifier, d.encryptionKey)}, ${new Date(now.getTime() + STATE_TTL_MS)}, ${now})`;
   }, d.sql);
   const state: State = { kind: "oauth-state", nonce, propertyId: ticket.propertyId, exp: now.getTime() + STATE_TTL_MS };
-  const authUrl = oauthClient(d.google, callbackUrl()).generateAuthUrl({
-    access_type: "offline",
-    prompt: "consent",
-    include_granted_scopes: true,
-    scope: GOOGLE_SCOPES,
+  const authUrl = authorizationUrl(d.google, {
+    redirectUri: callbackUrl(),
     state: await signPayload(state, d.stateSecret),
-    code_challenge: challenge,
-    // deno-lint-ignore no-explicit-any
-    code_challenge_method: "S256" as any,
+    codeChallenge: challenge,
   });
   return new Response(null, { status: 302, headers: { location: authUrl, "cache-control": "no-store" } });
 }
@@ -215,7 +200,7 @@ async function stopChannelWith(d: ReturnType<typeof deps>, refreshToken: string,
   if (!row.watch_resource_id) return;
   try {
     const { accessToken } = await refreshAccessToken(d.google, refreshToken, d.clock.now());
-    await calendarApi(d.google, accessToken).channels.stop({ requestBody: { id: row.watch_channel_id, resourceId: row.watch_resource_id } });
+    await stopWatchChannel(d.google, { accessToken, id: row.watch_channel_id, resourceId: row.watch_resource_id });
   } catch (err) {
     console.error("stopping the watch channel failed:", err);
   }
@@ -237,7 +222,7 @@ interface CalendarToDrop {
 export async function disconnect({ req }: RouteContext): Promise<Response> {
   const d = deps();
   const { propertyId } = await authenticateSite(req, d.sql);
-  const parsed = z.object({ calendarId: z.string().uuid("calendarId must be a calendar's id") }).safeParse(await readJson(req));
+  const parsed = DisconnectRequest.safeParse(await readJson(req));
   if (!parsed.success) {
     return apiError(422, "invalid_input", "Say which calendar to disconnect.", { error: { fields: fieldErrors(parsed.error) } });
   }

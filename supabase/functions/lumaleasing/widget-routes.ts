@@ -12,6 +12,7 @@ import { BeyondWindowError, loadSchedule, ScheduleUnavailableError } from "../_s
 import { deps } from "../_shared/services/deps.ts";
 import { loadProperty, type Property } from "../_shared/services/property.ts";
 import { authenticateWidget, type WidgetCaller } from "../_shared/services/request-auth.ts";
+import { linkSessionLead, touchSession } from "../_shared/services/widget-sessions.ts";
 
 /** Runs a widget route: the key and origin are checked first, CORS goes on every answer. */
 export function widgetRoute(handler: (ctx: RouteContext, caller: WidgetCaller) => Promise<Response>) {
@@ -95,13 +96,10 @@ export const lead = widgetRoute(async ({ req }, caller) => {
   const { sessionId, firstName, lastName, email, phone } = parsed.data;
   const now = d.clock.now();
   const id = await withProperty(caller.propertyId, async (tx) => {
-    await tx`insert into public.widget_sessions (id, property_id, created_at, last_seen_at, user_agent)
-      values (${sessionId}, ${caller.propertyId}, ${now}, ${now}, ${req.headers.get("user-agent")?.slice(0, 300) ?? null})
-      on conflict (id) do update set last_seen_at = excluded.last_seen_at`;
-    const [existing] = await tx`select lead_id from public.widget_sessions where id = ${sessionId}`;
-    let leadId: string | null = existing?.lead_id ?? null;
+    const userAgent = req.headers.get("user-agent")?.slice(0, 300) ?? null;
+    let leadId: string | null = await touchSession(tx, caller.propertyId, sessionId, { now, userAgent });
     if (email) {
-      const [row] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
+      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
         values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${email}, ${phone ?? null}, ${now}, ${now})
         on conflict (property_id, email) do update set
           first_name = coalesce(excluded.first_name, leads.first_name), last_name = coalesce(excluded.last_name, leads.last_name),
@@ -113,11 +111,11 @@ export const lead = widgetRoute(async ({ req }, caller) => {
           last_name = coalesce(${lastName ?? null}, last_name), phone = coalesce(${phone ?? null}, phone), updated_at = ${now}
         where id = ${leadId}`;
     } else {
-      const [row] = await tx`insert into public.leads (property_id, first_name, last_name, phone, created_at, updated_at)
+      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, phone, created_at, updated_at)
         values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${phone ?? null}, ${now}, ${now}) returning id`;
       leadId = row.id;
     }
-    await tx`update public.widget_sessions set lead_id = ${leadId} where id = ${sessionId}`;
+    await linkSessionLead(tx, caller.propertyId, sessionId, leadId);
     return leadId;
   }, d.sql);
   return json(200, { success: true, lead: { id } });

@@ -75,6 +75,15 @@ interface Route {
   handler: RouteHandler;
 }
 
+/** A path parameter's text; an undecodable escape ("%ff", "%e0%80") is the caller's mistake. */
+function decodeParams(keys: string[], match: RegExpMatchArray): Record<string, string> {
+  try {
+    return Object.fromEntries(keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
+  } catch {
+    throw new HttpError(400, "invalid_path", "The path has an invalid percent-escape.");
+  }
+}
+
 /** Paths are matched after the function's own name: "/lumaleasing/tours" → "/tours". */
 export function router(functionName: string) {
   const routes: Route[] = [];
@@ -101,9 +110,8 @@ export function router(functionName: string) {
         if (!m) continue;
         pathMatched = true;
         if (r.method !== req.method) continue;
-        const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])]));
         try {
-          return await r.handler({ req, url, params });
+          return await r.handler({ req, url, params: decodeParams(r.keys, m) });
         } catch (err) {
           if (err instanceof HttpError) return err.toResponse();
           console.error(`${req.method} ${path} failed:`, err);

@@ -1,11 +1,8 @@
 // Requests and responses of the widget's API. The widget imports these *types* only.
 import { z } from "zod";
+import { isoDate, text } from "./text.ts";
 
-/** A calendar date that exists ("2026-02-30" does not). */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-01.").refine(
-  (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-  "Enter a real date.",
-);
+export { isoDate };
 
 export interface WidgetConfigResponse {
   success: true;
@@ -41,23 +38,23 @@ export interface CalendarUnavailableResponse {
   fallback: { phone: string | null; email: string | null };
 }
 
-const name = z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "That name is too long.");
+const name = text({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "That name is too long.");
 
 export const BookingRequest = z.object({
-  start: z.string({ error: "Pick a time from the calendar." }).datetime({ offset: true, message: "Pick a time from the calendar." }),
+  start: text({ error: "Pick a time from the calendar." }).datetime({ offset: true, message: "Pick a time from the calendar." }),
   firstName: name,
   lastName: name,
-  email: z.string({ error: "Enter your email address." }).trim().toLowerCase().email("Enter a valid email address.").max(254, "That email is too long."),
-  phone: z.string().trim().max(32, "That phone number is too long.").optional().nullable(),
-  specialRequests: z.string().trim().max(1000, "Keep special requests under 1,000 characters.").optional().nullable(),
+  email: text({ error: "Enter your email address." }).trim().toLowerCase().email("Enter a valid email address.").max(254, "That email is too long."),
+  phone: text().trim().max(32, "That phone number is too long.").optional().nullable(),
+  specialRequests: text().trim().max(1000, "Keep special requests under 1,000 characters.").optional().nullable(),
   smsConsent: z.boolean().optional().default(false),
-  smsConsentText: z.string().max(500).optional().nullable(),
+  smsConsentText: text().max(500).optional().nullable(),
   moveInDate: isoDate.optional().nullable(),
   bedrooms: z.number().int().min(0, "Choose a number of bedrooms.").max(10, "Choose a number of bedrooms.").optional().nullable(),
-  pets: z.string().trim().max(200, "Keep this under 200 characters.").optional().nullable(),
-  sessionId: z.string().uuid().optional().nullable(),
+  pets: text().trim().max(200, "Keep this under 200 characters.").optional().nullable(),
+  sessionId: text().uuid().optional().nullable(),
   /** Honeypot: hidden from people; bots fill it in. */
-  website: z.string().optional().nullable(),
+  website: text().optional().nullable(),
 });
 export type BookingRequest = z.infer<typeof BookingRequest>;
 /** What a client may send (optional fields may be left out). */
@@ -88,11 +85,11 @@ export interface SlotTakenResponse {
 
 export type LeadRequest = z.input<typeof LeadRequest>;
 export const LeadRequest = z.object({
-  sessionId: z.string().uuid(),
-  firstName: z.string().trim().max(80).optional(),
-  lastName: z.string().trim().max(80).optional(),
-  email: z.string().trim().toLowerCase().email("Enter a valid email address.").optional(),
-  phone: z.string().trim().max(32).optional(),
+  sessionId: text().uuid(),
+  firstName: text().trim().max(80).optional(),
+  lastName: text().trim().max(80).optional(),
+  email: text().trim().toLowerCase().email("Enter a valid email address.").optional(),
+  phone: text().trim().max(32).optional(),
 });
 
 export interface LeadResponse {
@@ -100,9 +97,9 @@ export interface LeadResponse {
   lead: { id: string };
 }
 
-export const ManageTokenRequest = z.object({ token: z.string().min(20).max(200) });
+export const ManageTokenRequest = z.object({ token: text().min(20).max(200) });
 export const RescheduleRequest = ManageTokenRequest.extend({
-  start: z.string().datetime({ offset: true, message: "Pick a time from the calendar." }),
+  start: text().datetime({ offset: true, message: "Pick a time from the calendar." }),
 });
 
 export interface ManagedBooking extends BookingSummary {

@@ -6,7 +6,7 @@
 // SMS stays in one GSM-7 segment (≤ 160 septets) so it is never split or re-encoded.
 
 import { escapeHtml } from "./html.ts";
-import { formatInTimeZone } from "date-fns-tz";
+import { formatInTimeZone } from "date-fns-tz/formatInTimeZone";
 
 // ---------------------------------------------------------------------------
 // Inputs and outputs

@@ -6,7 +6,7 @@
 // converting a wall value to an instant afterwards is pure arithmetic — no formatter
 // call per slot.
 
-import { formatInTimeZone } from "date-fns-tz";
+import { formatInTimeZone } from "date-fns-tz/formatInTimeZone";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;

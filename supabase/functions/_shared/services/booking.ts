@@ -14,6 +14,7 @@ import type { Slot } from "../core/slots.ts";
 import { invalidateBusyCache, loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
+import { touchSession } from "./widget-sessions.ts";
 
 export const BOOKINGS_PER_HOUR = Number(Deno.env.get("LUMALEASING_BOOKINGS_PER_HOUR") ?? 5);
 
@@ -170,9 +171,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           phone = coalesce(excluded.phone, leads.phone), updated_at = excluded.updated_at
         returning id`;
       if (input.sessionId) {
-        await tx`insert into public.widget_sessions (id, property_id, lead_id, created_at, last_seen_at)
-          values (${input.sessionId}, ${ctx.propertyId}, ${lead.id}, ${now}, ${now})
-          on conflict (id) do update set lead_id = excluded.lead_id, last_seen_at = excluded.last_seen_at`;
+        await touchSession(tx, ctx.propertyId, input.sessionId, { now, leadId: lead.id });
       }
       const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now);
       for (const agentId of agents) {

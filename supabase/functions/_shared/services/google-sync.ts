@@ -4,10 +4,9 @@
 // when Google pushes a notification and periodically (push delivery is not guaranteed).
 // Only events that carry one of our booking ids matter; the rest only affect free/busy.
 // Keeping a push channel alive per calendar is watch-renewal.ts.
-import type { calendar_v3 } from "@googleapis/calendar";
 import { z } from "zod";
 import { type Tx, withProperty } from "../adapters/db.ts";
-import { calendarApi, GoogleError, toGoogleError } from "../adapters/google.ts";
+import { GoogleError, type GoogleEvent, listAllEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
@@ -42,28 +41,14 @@ async function listChanges(
   ref: CalendarRef,
   googleCalendarId: string,
   syncToken: string | null,
-): Promise<{ items: calendar_v3.Schema$Event[]; nextSyncToken: string | null }> {
+): Promise<{ items: GoogleEvent[]; nextSyncToken: string | null }> {
   return await withCalendarToken(d.tokens, ref, async (token) => {
-    const api = calendarApi(d.google, token);
-    const items: calendar_v3.Schema$Event[] = [];
-    let pageToken: string | undefined;
-    let nextSyncToken: string | null = null;
-    try {
-      do {
-        const res = await api.events.list({
-          calendarId: googleCalendarId,
-          ...(syncToken ? { syncToken } : {}),
-          showDeleted: true,
-          maxResults: 2500,
-          pageToken,
-        }, { timeout: GOOGLE_TIMEOUT_MS, retry: false });
-        items.push(...(res.data.items ?? []));
-        pageToken = res.data.nextPageToken ?? undefined;
-        nextSyncToken = res.data.nextSyncToken ?? nextSyncToken;
-      } while (pageToken);
-    } catch (err) {
-      throw toGoogleError(err);
-    }
+    const { items, nextSyncToken } = await listAllEvents(d.google, {
+      accessToken: token,
+      calendarId: googleCalendarId,
+      params: { syncToken: syncToken ?? undefined, showDeleted: true, maxResults: 2500 },
+      timeoutMs: GOOGLE_TIMEOUT_MS,
+    });
     return { items, nextSyncToken };
   });
 }
@@ -126,7 +111,7 @@ interface BookingForSync {
   buffer_after_minutes: number;
 }
 
-function eventTimes(event: calendar_v3.Schema$Event): { start: Date; end: Date } | null {
+function eventTimes(event: GoogleEvent): { start: Date; end: Date } | null {
   const start = event.start?.dateTime ? new Date(event.start.dateTime) : null;
   const end = event.end?.dateTime ? new Date(event.end.dateTime) : null;
   if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) return null;
@@ -146,7 +131,7 @@ function prospectEffects(
   return items;
 }
 
-async function applyChange(d: Deps, cal: SyncCalendarRow, event: calendar_v3.Schema$Event): Promise<ChangeOutcome> {
+async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): Promise<ChangeOutcome> {
   // Our events carry the booking id; a deleted one is reported by id only, and we chose
   // that id (eventIdForBooking). Anything else is the agent's own: no database work.
   const claimed = event.extendedProperties?.private?.bookingId;

@@ -2,7 +2,7 @@
 // (the site secret). Both resolve to exactly one property.
 import { sha256Hex } from "../adapters/crypto.ts";
 import { type Sql, withResolver } from "../adapters/db.ts";
-import { corsHeaders, HttpError } from "../adapters/http.ts";
+import { apiError, corsHeaders, HttpError } from "../adapters/http.ts";
 
 export interface WidgetCaller {
   propertyId: string;
@@ -42,7 +42,8 @@ export async function preflight(req: Request, sql: Sql): Promise<Response> {
   const origin = req.headers.get("origin") ?? "";
   const [{ allowed }] = await withResolver((tx) =>
     tx<{ allowed: boolean }[]>`select lumaleasing.origin_allowed(${origin}) as allowed`, sql);
-  return new Response(null, { status: allowed ? 204 : 403, headers: allowed ? corsHeaders(origin) : {} });
+  if (!allowed) return apiError(403, "origin_not_allowed", "This site is not allowed to use the widget.");
+  return new Response(null, { status: 204, headers: corsHeaders(origin) });
 }
 
 export async function authenticateSite(req: Request, sql: Sql): Promise<{ propertyId: string }> {

@@ -9,11 +9,10 @@
 // carries on, so every calendar gets its turn whatever their number. Rounds are in the
 // database's time (watch_checked_at says when a run saw to the calendar, not a business
 // time), so they hold whatever the functions' clock says.
-import type { calendar_v3 } from "@googleapis/calendar";
 import { workBudget } from "../adapters/cpu.ts";
 import { randomToken } from "../adapters/crypto.ts";
 import { withJobs } from "../adapters/db.ts";
-import { calendarApi, toGoogleError } from "../adapters/google.ts";
+import { type GoogleChannel, GoogleError, stopWatchChannel, watchEvents } from "../adapters/google.ts";
 import { type Budget, DEFAULT_BATCH, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
 import { inPool } from "../core/pool.ts";
 import { type CalendarRef, withCalendarToken } from "./calendar-tokens.ts";
@@ -149,25 +148,15 @@ export async function renewWatch(d: Deps, cal: WatchRow): Promise<{ renewed: boo
       returning id`, d.sql);
   if (!claimed) return { renewed: false, stopped: false }; // another renewal got there first
 
-  let channel: calendar_v3.Schema$Channel;
+  let channel: GoogleChannel;
   try {
-    channel = await withCalendarToken(d.tokens, ref, async (token) => {
-      try {
-        const res = await calendarApi(d.google, token).events.watch({
-          calendarId: cal.calendar_id,
-          requestBody: {
-            id: channelId,
-            type: "web_hook",
-            address: webhookAddress(d.functionsUrl),
-            token: channelToken,
-            params: { ttl: String(WATCH_TTL_SECONDS) },
-          },
-        }, { timeout: GOOGLE_TIMEOUT_MS, retry: false });
-        return res.data;
-      } catch (err) {
-        throw toGoogleError(err);
-      }
-    });
+    channel = await withCalendarToken(d.tokens, ref, (token) =>
+      watchEvents(d.google, {
+        accessToken: token,
+        calendarId: cal.calendar_id,
+        channel: { id: channelId, address: webhookAddress(d.functionsUrl), token: channelToken, ttlSeconds: WATCH_TTL_SECONDS },
+        timeoutMs: GOOGLE_TIMEOUT_MS,
+      }));
   } catch (err) {
     // Put the old channel back, if nobody replaced ours meanwhile.
     await withJobs((tx) =>
@@ -177,13 +166,13 @@ export async function renewWatch(d: Deps, cal: WatchRow): Promise<{ renewed: boo
     throw err;
   }
 
-  const expiresAt = new Date(Number(channel.expiration) || now.getTime() + WATCH_TTL_SECONDS * 1000);
+  const expiresAt = new Date(channel.expiration ?? now.getTime() + WATCH_TTL_SECONDS * 1000);
   const [stored] = await withJobs((tx) =>
-    tx`update public.agent_calendars set watch_resource_id = ${channel.resourceId ?? null}, watch_expires_at = ${expiresAt}
+    tx`update public.agent_calendars set watch_resource_id = ${channel.resourceId}, watch_expires_at = ${expiresAt}
       where id = ${cal.id} and watch_channel_id = ${channelId} returning id`, d.sql);
   if (!stored) {
     // Replaced while we waited for Google (or disconnected): this channel is nobody's.
-    await stopChannel(d, ref, channelId, channel.resourceId ?? null);
+    await stopChannel(d, ref, channelId, channel.resourceId);
     return { renewed: false, stopped: true };
   }
   const stopped = cal.watch_channel_id ? await stopChannel(d, ref, cal.watch_channel_id, cal.watch_resource_id) : false;
@@ -196,10 +185,9 @@ export async function stopChannel(d: Deps, ref: CalendarRef, id: string, resourc
   try {
     await withCalendarToken(d.tokens, ref, async (token) => {
       try {
-        await calendarApi(d.google, token).channels.stop({ requestBody: { id, resourceId } }, { timeout: GOOGLE_TIMEOUT_MS, retry: false });
+        await stopWatchChannel(d.google, { accessToken: token, id, resourceId, timeoutMs: GOOGLE_TIMEOUT_MS });
       } catch (err) {
-        const e = toGoogleError(err);
-        if (e.status !== 404) throw e;
+        if (!(err instanceof GoogleError) || err.status !== 404) throw err;
       }
     });
     return true;

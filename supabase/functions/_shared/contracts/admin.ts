@@ -1,0 +1,13 @@
+// Requests of the WordPress server's routes (site secret).
+import { z } from "zod";
+import { httpUrl, text } from "./text.ts";
+
+/** POST admin/connect-ticket: who is connecting, and the settings page to come back to. */
+export const TicketRequest = z.object({
+  wpUserId: z.union([z.number(), text().max(200)]).optional(),
+  wpUserEmail: text().email().max(254).optional(),
+  returnUrl: httpUrl("returnUrl must be the settings page's http(s) URL").max(2000, "returnUrl is too long"),
+});
+
+/** POST calendar/disconnect. */
+export const DisconnectRequest = z.object({ calendarId: text().uuid("calendarId must be a calendar's id") });
