@@ -43,6 +43,7 @@ export interface JobAnswer<S = unknown> {
   wallMs: number;
   /** Same as wallMs, rounded (kept for older readers). */
   ms: number;
-  limits: { cpuMs: number; wallMs: number; batch: number };
+  /** The limits worked to; without a CPU reading the wall limit stands in for the CPU one. */
+  limits: { cpuMs: number; wallMs: number; batch: number; cpuMeasured: boolean };
   chain: JobChainAnswer;
 }

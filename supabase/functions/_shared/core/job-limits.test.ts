@@ -3,9 +3,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
+  batchBudget,
   DEFAULT_BATCH,
   DEFAULT_CPU_MS,
   DEFAULT_WALL_MS,
+  effectiveLimits,
   JOB_NAMES,
   limitsFromEnv,
   maxChainFromEnv,
@@ -26,7 +28,7 @@ Deno.test("job limits: defaults far inside the platform's 2 s CPU and pg_net's 5
   assert.equal(limitsFromEnv("watch-renewal", one).batch, 5);
   assert.throws(() => limitsFromEnv("reminders", env({ LUMALEASING_JOB_CPU_MS: "lots" })), /LUMALEASING_JOB_CPU_MS/);
   assert.throws(() => limitsFromEnv("reminders", env({ LUMALEASING_JOB_BATCH: "0" })), /positive/);
-  assert.equal(maxChainFromEnv(env({})), 100);
+  assert.equal(maxChainFromEnv(env({})), 1000);
   assert.equal(maxChainFromEnv(env({ LUMALEASING_JOB_MAX_CHAIN: "3" })), 3);
   console.log(`defaults: ${DEFAULT_CPU_MS} ms CPU, ${DEFAULT_WALL_MS / 1000} s wall; batches ${JSON.stringify(DEFAULT_BATCH)}`);
 });
@@ -69,4 +71,39 @@ Deno.test("job batches: the first productive batch always runs, later ones only 
   assert.equal(mayStartBatch(5, spent), false);
   assert.equal(mayStartBatch(5, fresh), true);
   console.log("0 done → batch; some done and budget spent → stop");
+});
+
+Deno.test("job limits: where CPU cannot be read, the wall clock stands in for it (CPU never exceeds wall on one thread)", () => {
+  const limits = { cpuMs: 600, wallMs: 20_000, batch: 32 };
+  assert.deepEqual(effectiveLimits(limits, true, env({})), limits, "measured: as configured");
+  assert.deepEqual(effectiveLimits(limits, false, env({})), { cpuMs: 600, wallMs: 600, batch: 32 });
+  const widened = env({ LUMALEASING_JOB_WALL_MS_WITHOUT_CPU: "1500" });
+  assert.equal(effectiveLimits(limits, false, widened).wallMs, 1500, "an operator who has seen the platform's CPU figures may allow more");
+  assert.equal(effectiveLimits({ ...limits, wallMs: 1 }, false, widened).wallMs, 1, "never more than asked");
+  console.log("unmeasured CPU → wall limit 600 ms (or LUMALEASING_JOB_WALL_MS_WITHOUT_CPU)");
+});
+
+Deno.test("job budget: spent once the next batch, costing what the last did, would end past a limit", () => {
+  let cpu: number | null = 0;
+  let wall = 0;
+  const budget = batchBudget({ cpuMs: () => cpu, wallMs: () => wall }, { cpuMs: 600, wallMs: 1000 });
+  const steps: string[] = [];
+  const at = (c: number | null, w: number) => {
+    cpu = c;
+    wall = w;
+    const spent = budget.spent();
+    steps.push(`${c ?? "?"} ms CPU, ${w} ms wall → ${spent ? "stop" : "go on"}`);
+    return spent;
+  };
+  assert.equal(at(100, 200), false, "next batch would end at 200 ms CPU, 400 ms wall");
+  assert.equal(at(250, 400), false, "…at 400 / 600");
+  assert.equal(at(430, 550), true, "…at 610 ms CPU: stop before, not after");
+  const wallOnly = batchBudget({ cpuMs: () => null, wallMs: () => wall }, { cpuMs: 600, wallMs: 600 });
+  wall = 250;
+  assert.equal(wallOnly.spent(), false);
+  wall = 320;
+  assert.equal(wallOnly.spent(), false, "a quick batch: 390 next");
+  wall = 500;
+  assert.equal(wallOnly.spent(), true, "680 next: stop");
+  console.log(steps.join("\n"));
 });

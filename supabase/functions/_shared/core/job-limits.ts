@@ -13,9 +13,39 @@ export interface JobLimits {
   batch: number;
 }
 
-/** What a job checks between batches (adapters/cpu.ts `workBudget` is one). */
+/** What a job checks between batches. */
 export interface Budget {
   spent(): boolean;
+}
+
+/** What an invocation has used so far (adapters/cpu.ts `workBudget` measures both). */
+export interface Meter {
+  /** CPU of the JS thread, or null where it cannot be read. */
+  cpuMs(): number | null;
+  wallMs(): number;
+}
+
+/**
+ * A budget asked once per batch boundary: spent once the next batch, if it costs what the
+ * last one did, would end past a limit — so an invocation ends near its limits rather than a
+ * whole batch beyond them.
+ */
+export function batchBudget(meter: Meter, limits: Pick<JobLimits, "cpuMs" | "wallMs">): Budget & Meter {
+  let lastCpu = 0;
+  let lastWall = 0;
+  return {
+    cpuMs: () => meter.cpuMs(),
+    wallMs: () => meter.wallMs(),
+    spent() {
+      const cpu = meter.cpuMs();
+      const wall = meter.wallMs();
+      const nextCpu = cpu === null ? null : cpu + (cpu - lastCpu);
+      const nextWall = wall + (wall - lastWall);
+      lastCpu = cpu ?? 0;
+      lastWall = wall;
+      return (nextCpu !== null && nextCpu >= limits.cpuMs) || nextWall >= limits.wallMs;
+    },
+  };
 }
 
 export type JobName = "reminders" | "outbox" | "calendar-health" | "watch-renewal";
@@ -30,11 +60,15 @@ export const DEFAULT_BATCH: Record<JobName, number> = {
   reminders: 1000,
   outbox: 32,
   "calendar-health": 20,
-  "watch-renewal": 20,
+  "watch-renewal": 10,
 };
 
-/** How many successors one chain may queue before it stops and leaves the rest to the next cron run. */
-export const DEFAULT_MAX_CHAIN = 100;
+/**
+ * How many successors one chain may queue before it stops and leaves the rest to the next
+ * cron run: a guard against a chain that never ends, set far above what a backlog needs
+ * (10,000 reminders take about 150 links where the CPU cannot be read, 25 where it can).
+ */
+export const DEFAULT_MAX_CHAIN = 1000;
 
 /** A marker not refreshed for this long belongs to a chain that died (the platform's 150 s wall, and then some). */
 export const CHAIN_STALE_MS = 3 * 60_000;
@@ -65,6 +99,19 @@ export function limitsFromEnv(job: JobName, get: Get): JobLimits {
 
 export function maxChainFromEnv(get: Get): number {
   return Math.floor(positive(get, "LUMALEASING_JOB_MAX_CHAIN", DEFAULT_MAX_CHAIN));
+}
+
+/**
+ * The limits an invocation actually works to. Where its CPU cannot be read (the hosted
+ * runtime; Deno 2.1 without full permissions), the wall clock stands in for it: one JS
+ * thread never uses more CPU than the time that passes, so a wall limit equal to the CPU
+ * limit (or LUMALEASING_JOB_WALL_MS_WITHOUT_CPU, once CPU per invocation has been seen on
+ * the platform's dashboard) still keeps every invocation inside the CPU budget.
+ */
+export function effectiveLimits(limits: JobLimits, cpuMeasurable: boolean, get: Get): JobLimits {
+  if (cpuMeasurable) return limits;
+  const wallWithoutCpu = positive(get, "LUMALEASING_JOB_WALL_MS_WITHOUT_CPU", limits.cpuMs);
+  return { ...limits, wallMs: Math.min(limits.wallMs, wallWithoutCpu) };
 }
 
 /** A caller may ask for less than the configured limits (tests, a cautious manual run), never for more. */

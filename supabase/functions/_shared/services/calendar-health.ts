@@ -11,14 +11,14 @@
 // the run stops taking batches when its budget is spent; its successor carries on. Every
 // calendar gets its turn whatever their number. A run that dies mid-slice leaves those
 // calendars stamped: they are checked next round, their status unchanged meanwhile.
-import { workBudget } from "../adapters/cpu.ts";
 import { type Tx, withJobs } from "../adapters/db.ts";
 import { calendarTimeZone, GoogleError } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
-import { type Budget, DEFAULT_BATCH, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
 import { inPool } from "../core/pool.ts";
 import { CalendarUnavailableError, statusForRefreshToken, type TokenStatus } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
+import { defaultJobBudget } from "./job-budget.ts";
 
 /** Refresh ahead of time when the access token has less than this left. */
 export const HEALTH_REFRESH_MARGIN_MS = 15 * 60_000;
@@ -65,7 +65,7 @@ export async function checkCalendarHealth(d: Deps, opts: HealthOptions = {}): Pr
   };
   const since = opts.since ?? d.clock.now();
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH["calendar-health"]);
-  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  const budget = opts.budget ?? defaultJobBudget();
   for (;;) {
     if (!mayStartBatch(summary.checked, budget)) {
       summary.more = true;

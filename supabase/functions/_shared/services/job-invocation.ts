@@ -4,8 +4,8 @@
 // a backlog of any size drains as a chain of short invocations instead of one long one.
 // One chain per job and scope holds the marker; a cron run that finds a live chain does its
 // own slice and leaves the rest to it. Claims stay atomic (SKIP LOCKED), so a chain link, a
-// cron run and a manual run can overlap safely.
-import { workBudget } from "../adapters/cpu.ts";
+// cron run and a manual run can overlap safely. Where the CPU cannot be read, the wall
+// clock stands in for it (services/job-budget.ts).
 import { endChain, queueSuccessor } from "../adapters/job-chain.ts";
 import type { JobAnswer, JobChainAnswer, JobRequest } from "../contracts/jobs.ts";
 import {
@@ -19,6 +19,7 @@ import {
   successorVerdict,
 } from "../core/job-limits.ts";
 import type { Deps } from "./deps.ts";
+import { jobBudget } from "./job-budget.ts";
 
 /** What a job's slice is given. */
 export interface SliceInput {
@@ -51,8 +52,9 @@ export async function invokeJob<S>(
   req: JobRequest,
   env: Get = (name) => Deno.env.get(name),
 ): Promise<JobAnswer<S>> {
-  const limits: JobLimits = narrowLimits(limitsFromEnv(job, env), req.limits);
-  const budget = workBudget(limits);
+  const asked: JobLimits = narrowLimits(limitsFromEnv(job, env), req.limits);
+  const budget = jobBudget(asked, env);
+  const limits = { ...budget.limits, batch: asked.batch };
   const since = req.since ? new Date(req.since) : undefined;
   const depth = req.depth ?? 0;
   const chainId = req.chain ?? crypto.randomUUID();
@@ -86,7 +88,7 @@ export async function invokeJob<S>(
     cpuMs: cpuMs === null ? null : round(cpuMs),
     wallMs: round(wallMs),
     ms: Math.round(wallMs),
-    limits,
+    limits: { ...limits, cpuMeasured: budget.cpuMeasured },
     chain,
   };
 }

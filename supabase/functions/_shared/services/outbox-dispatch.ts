@@ -6,7 +6,6 @@
 // dedupe key as the provider's idempotency key, Google events have client-chosen ids.
 // Every time comes from the clock, so tests can move it.
 import { z } from "zod";
-import { workBudget } from "../adapters/cpu.ts";
 import { type Tx, withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
 import { type EmailSender, emailSenderFromEnv } from "../adapters/email.ts";
@@ -15,7 +14,7 @@ import { enqueue } from "../adapters/outbox-store.ts";
 import { type SmsSender, smsSenderFromEnv } from "../adapters/sms.ts";
 import { OutboxPayload } from "../contracts/outbox.ts";
 import { IcsInputError } from "../core/ics.ts";
-import { type Budget, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, mayStartBatch } from "../core/job-limits.ts";
 import { manageToken, manageUrl } from "../core/manage-link.ts";
 import {
   calendarReconnectAlertEmail,
@@ -41,6 +40,7 @@ import { retryDelayMs, verdictFor } from "../core/outbox-policy.ts";
 import { inPool } from "../core/pool.ts";
 import { CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
+import { defaultJobBudget } from "./job-budget.ts";
 
 /** How long a claimed row is ours before another dispatcher may take it again. */
 export const LEASE_MS = 2 * 60_000;
@@ -162,7 +162,7 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
   const concurrency = Math.max(1, opts.concurrency ?? 8);
   const batchSize = Math.max(1, opts.batchSize ?? concurrency * 4);
   // Measured CPU and wall time: the budget is about the invocation, not the business clock.
-  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  const budget = opts.budget ?? defaultJobBudget();
   const summary: DispatchSummary = { claimed: 0, done: 0, skipped: 0, retried: 0, dead: 0, more: false };
   const run: Run = {
     d,

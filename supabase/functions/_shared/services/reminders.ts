@@ -4,11 +4,11 @@
 // or a run after a crash, never queue a reminder twice; the outbox's dedupe keys (which
 // carry the tour's start) make doubly sure. One invocation claims batches until its budget
 // is spent and says whether any were left (`more`), for its successor.
-import { workBudget } from "../adapters/cpu.ts";
 import { type Tx, withJobs } from "../adapters/db.ts";
-import { type Budget, DEFAULT_BATCH, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
 import { type ReminderKind, reminderWindows } from "../core/reminders.ts";
 import type { Deps } from "./deps.ts";
+import { defaultJobBudget } from "./job-budget.ts";
 
 export interface ReminderCounts {
   /** Tours claimed for this reminder. */
@@ -36,7 +36,7 @@ const COLUMN: Record<ReminderKind, string> = { "24h": "reminder_24h_sent_at", "1
 
 export async function runReminders(d: Deps, opts: RemindersOptions = {}): Promise<RemindersSummary> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH.reminders;
-  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  const budget = opts.budget ?? defaultJobBudget();
   const summary: RemindersSummary = { "24h": { tours: 0, emails: 0, sms: 0 }, "1h": { tours: 0, emails: 0, sms: 0 }, more: false };
   const now = d.clock.now();
   for (const kind of ["24h", "1h"] as const) {

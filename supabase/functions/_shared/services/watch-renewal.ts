@@ -9,14 +9,14 @@
 // carries on, so every calendar gets its turn whatever their number. Rounds are in the
 // database's time (watch_checked_at says when a run saw to the calendar, not a business
 // time), so they hold whatever the functions' clock says.
-import { workBudget } from "../adapters/cpu.ts";
 import { randomToken } from "../adapters/crypto.ts";
 import { withJobs } from "../adapters/db.ts";
 import { type GoogleChannel, GoogleError, stopWatchChannel, watchEvents } from "../adapters/google.ts";
-import { type Budget, DEFAULT_BATCH, DEFAULT_CPU_MS, DEFAULT_WALL_MS, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
 import { inPool } from "../core/pool.ts";
-import { type CalendarRef, withCalendarToken } from "./calendar-tokens.ts";
+import { type CalendarRef, type TokenService, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
+import { defaultJobBudget } from "./job-budget.ts";
 import { GOOGLE_TIMEOUT_MS, syncCalendar } from "./google-sync.ts";
 
 /** Renew a channel that expires within this. */
@@ -67,7 +67,7 @@ export async function renewWatches(d: Deps, opts: WatchOptions = {}): Promise<Wa
   const summary: WatchSummary = { calendars: 0, renewed: 0, stopped: 0, synced: 0, moved: 0, cancelled: 0, errors: 0, more: false };
   const since = opts.since ?? await watchRoundStart(d);
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH["watch-renewal"]);
-  const budget = opts.budget ?? workBudget({ cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS });
+  const budget = opts.budget ?? defaultJobBudget();
   for (;;) {
     if (!mayStartBatch(summary.calendars, budget)) {
       summary.more = true;
@@ -101,9 +101,11 @@ async function claimSlice(d: Deps, since: Date, n: number, propertyId: string | 
       returning c.id, c.property_id, c.calendar_id, c.watch_channel_id, c.watch_resource_id, c.watch_token, c.watch_expires_at`, d.sql);
 }
 
-async function seeTo(d: Deps, cal: WatchRow, summary: WatchSummary): Promise<void> {
+async function seeTo(parent: Deps, cal: WatchRow, summary: WatchSummary): Promise<void> {
   summary.calendars++;
   const ref = { propertyId: cal.property_id, calendarId: cal.id };
+  // Renewal and sync each ask for the calendar's token several times: read it once.
+  const d: Deps = { ...parent, tokens: tokensReadOnce(parent.tokens) };
   try {
     const renewal = await renewWatch(d, cal);
     if (renewal.renewed) summary.renewed++;
@@ -121,6 +123,32 @@ async function seeTo(d: Deps, cal: WatchRow, summary: WatchSummary): Promise<voi
     summary.errors++;
     console.error(`periodic sync ${cal.id} failed:`, err instanceof Error ? err.message : err);
   }
+}
+
+/**
+ * The token service, with each calendar's access token read (and decrypted) once for the
+ * few hundred milliseconds a calendar is being seen to; a refresh replaces it. A token
+ * handed out has at least 5 minutes left (the service refreshes before that).
+ */
+function tokensReadOnce(tokens: TokenService): TokenService {
+  const known = new Map<string, Promise<string>>();
+  return {
+    accessToken(ref, trigger) {
+      let token = known.get(ref.calendarId);
+      if (!token) {
+        token = tokens.accessToken(ref, trigger);
+        token.catch(() => known.delete(ref.calendarId));
+        known.set(ref.calendarId, token);
+      }
+      return token;
+    },
+    refresh(ref, trigger, force) {
+      const token = tokens.refresh(ref, trigger, force);
+      known.set(ref.calendarId, token);
+      token.catch(() => known.delete(ref.calendarId));
+      return token;
+    },
+  };
 }
 
 function needsRenewal(cal: WatchRow, now: Date): boolean {
