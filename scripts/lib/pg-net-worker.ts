@@ -1,11 +1,35 @@
 // Performs the requests queued by the local net.http_post stand-in, as pg_net's
-// background worker does: after commit, once, recording each response.
+// background worker does: after commit, once, recording each response. Like pg_net since
+// 0.19 (its worker is woken when a request is queued rather than polling every second),
+// the stand-in's net.http_post notifies on commit and the worker starts at once; it still
+// looks every 250 ms in case a notification is missed.
 import postgres from "postgres";
+
+/** The channel the stand-in's net.http_post notifies (scripts/sql/local-prelude.sql). */
+const WAKE_CHANNEL = "lumaleasing_net_wake";
 
 export function startPgNetWorker(adminUrl: string, log: (line: string) => void = console.log) {
   const sql = postgres(adminUrl, { max: 2, onnotice: () => {} });
   let running = true;
   const inflight = new Set<Promise<void>>();
+  // A notification while the loop is busy is remembered, so the next idle ends at once.
+  let wake: (() => void) | undefined;
+  let woken = false;
+  const notified = () => (wake ? wake() : (woken = true));
+  const listening = sql.listen(WAKE_CHANNEL, notified).catch((err) => log(`pg_net worker: not listening (${err}); polling`));
+  const idle = (ms: number) => new Promise<void>((resolve) => {
+    if (woken) {
+      woken = false;
+      return resolve();
+    }
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      wake = undefined;
+      resolve();
+    }
+    wake = done;
+  });
 
   async function perform(row: { id: bigint | number; method: string; url: string; headers: Record<string, string>; body: Uint8Array | null; timeout_milliseconds: number }) {
     const started = Date.now();
@@ -38,7 +62,7 @@ export function startPgNetWorker(adminUrl: string, log: (line: string) => void =
           const p = perform(row as never).finally(() => inflight.delete(p));
           inflight.add(p);
         }
-        if (rows.length === 0) await new Promise((r) => setTimeout(r, 250));
+        if (rows.length === 0) await idle(250);
       } catch (err) {
         if (running) log(`pg_net worker: ${err}`);
         await new Promise((r) => setTimeout(r, 1000));
@@ -49,7 +73,9 @@ export function startPgNetWorker(adminUrl: string, log: (line: string) => void =
   return {
     async stop() {
       running = false;
+      wake?.();
       await loop;
+      await listening;
       await Promise.allSettled([...inflight]);
       await sql.end({ timeout: 2 });
     },

@@ -63,5 +63,7 @@ begin
   values ('POST', case when query = '' then url else url || '?' || query end, headers,
           convert_to(body::text, 'UTF8'), timeout_milliseconds)
   returning id into request_id;
+  -- Wakes the stack's worker when this transaction commits (pg_net >= 0.19 wakes its own).
+  perform pg_notify('lumaleasing_net_wake', '');
   return request_id;
 end $$;
