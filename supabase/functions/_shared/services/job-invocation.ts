@@ -65,17 +65,18 @@ export async function invokeJob<S>(
   const verdict = successorVerdict({ more: result.more, progressed: result.progressed, depth, maxChain: maxChainFromEnv(env) });
   const chain: JobChainAnswer = { id: chainId, depth, successor: false };
   if (verdict.queue) {
-    const round = result.since ?? since;
+    const roundStart = result.since ?? since;
     const body = {
       ...(req.propertyId ? { propertyId: req.propertyId } : {}),
-      ...(round ? { since: round.toISOString() } : {}),
+      ...(roundStart ? { since: roundStart.toISOString() } : {}),
       ...(req.limits ? { limits: req.limits } : {}),
     };
     chain.successor = await queueSuccessor(d.sql, { job, scope, chainId, depth: depth + 1 }, body, CHAIN_STALE_MS);
     if (!chain.successor) chain.why = "chain_running";
   } else {
     chain.why = verdict.why;
-    await endChain(d.sql, { job, scope, chainId });
+    // Only a successor can hold its chain's marker; a first link has nothing to free.
+    if (req.chain) await endChain(d.sql, { job, scope, chainId });
   }
 
   const wallMs = budget.wallMs();
