@@ -4,10 +4,11 @@
 // Routes
 //   POST   /emails                                         Resend: send an email
 //   POST   /2010-04-01/Accounts/{sid}/Messages.json        Twilio: send an SMS
+//   GET    /2010-04-01/Accounts/{sid}/Messages.json        Twilio: list sent SMS (To, From, DateSent, paging)
 //   GET    /api/messages?to=&kind=email|sms&since=ISO      caught messages, newest first
 //   GET    /api/messages/{id}                              one message
 //   DELETE /api/messages                                   forget all messages and idempotency keys
-//   POST   /__control/faults  {kind,status?,count?,hangMs?,code?,message?}
+//   POST   /__control/faults  {kind,status?,count?,hangMs?,drop?,afterAccept?,code?,message?}
 //   GET    /__control/faults, DELETE /__control/faults     list / clear pending faults
 //   GET    /  /messages/{id}  /messages/{id}/html  /messages/{id}/attachments/{n}   pages
 //   GET    /healthz
@@ -19,6 +20,7 @@ import { detailPage, listPage, notFoundPage, rawHtmlResponse } from "./pages.ts"
 import { type ApiContext, handleSendEmail } from "./resend.ts";
 import { type CaughtMessage, MessageStore } from "./store.ts";
 import { handleSendSms, TWILIO_MESSAGES_PATH } from "./twilio.ts";
+import { handleListSms } from "./twilio-list.ts";
 
 export interface CatcherOptions {
   /** 0 (the default) picks a free port. */
@@ -81,9 +83,10 @@ async function route(request: Request, ctx: ApiContext): Promise<Response> {
   }
   const twilio = TWILIO_MESSAGES_PATH.exec(path);
   if (twilio) {
-    return method === "POST"
-      ? await handleSendSms(request, decodeURIComponent(twilio[1]), ctx)
-      : methodNotAllowed("POST");
+    const accountSid = decodeURIComponent(twilio[1]);
+    if (method === "POST") return await handleSendSms(request, accountSid, ctx);
+    if (method === "GET") return handleListSms(request, accountSid, ctx);
+    return methodNotAllowed("GET, POST");
   }
 
   if (path === "/api/messages") {
