@@ -10,7 +10,7 @@ import {
   RescheduleRequest,
   type SlotTakenResponse,
 } from "../_shared/contracts/widget.ts";
-import { invalidateBusyCache, loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
+import { loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
 import {
   alternativesFrom,
   bookingEffects,
@@ -19,6 +19,7 @@ import {
   SlotTakenError,
   validateBooking,
 } from "../_shared/services/booking.ts";
+import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
@@ -138,10 +139,10 @@ async function changeBooking(
       sms: b.sms_consent && Boolean(b.phone),
       template,
     }), now);
+    await dropBusyCache(tx, propertyId);
     return b;
   }, d.sql);
   if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
-  invalidateBusyCache(propertyId);
   drainSoon(propertyId);
   return json(200, { success: true, booking: await managed(updated) });
 }

@@ -11,7 +11,8 @@ import { type BookingRequest, type BookingResponse, fieldErrors } from "../contr
 import { BookingRequest as BookingSchema } from "../contracts/widget.ts";
 import { manageToken, manageUrl } from "../core/manage-link.ts";
 import type { Slot } from "../core/slots.ts";
-import { invalidateBusyCache, loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
 
@@ -216,6 +217,8 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           sms: Boolean(input.smsConsent && input.phone),
           template: "tour_confirmation",
         }), now);
+        // Last, so the row lock it takes is held only until the commit right after.
+        await dropBusyCache(tx, ctx.propertyId);
         return answer;
       }
       return null;
@@ -227,7 +230,6 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       const fresh = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true }).catch(() => schedule);
       throw new SlotTakenError(alternativesFrom(fresh, startMs));
     }
-    invalidateBusyCache(ctx.propertyId);
     return { answer, replay: false };
   } catch (err) {
     // The same Idempotency-Key raced us: answer what the first request answered.

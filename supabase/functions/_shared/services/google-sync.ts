@@ -13,6 +13,7 @@ import { type Tx, withJobs, withProperty } from "../adapters/db.ts";
 import { calendarApi, GoogleError, toGoogleError } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
 
@@ -103,9 +104,14 @@ export async function syncCalendar(d: Deps, ref: CalendarRef): Promise<SyncResul
     if (outcome === "moved") result.moved++;
     if (outcome === "cancelled") result.cancelled++;
   }
-  if (listed.nextSyncToken) {
-    await withProperty(ref.propertyId, (tx) =>
-      tx`update public.agent_calendars set sync_token = ${listed.nextSyncToken} where id = ${cal.id} and disconnected_at is null`, d.sql);
+  if (listed.nextSyncToken || listed.items.length) {
+    await withProperty(ref.propertyId, async (tx) => {
+      if (listed.nextSyncToken) {
+        await tx`update public.agent_calendars set sync_token = ${listed.nextSyncToken} where id = ${cal.id} and disconnected_at is null`;
+      }
+      // Any event that changed (ours or the agent's own) may change free/busy.
+      if (listed.items.length) await dropBusyCache(tx, ref.propertyId);
+    }, d.sql);
   }
   return result;
 }
@@ -180,6 +186,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: calendar_v3.Sch
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
+      await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
 
@@ -200,6 +207,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: calendar_v3.Sch
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
+    await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);
 }
