@@ -4,6 +4,7 @@
 import { repoRoot } from "./lib/config.ts";
 import { verifyJwt } from "./lib/jwt.ts";
 import { functionSettings } from "./lib/supabase-config.ts";
+import { setEdgeClientIp } from "./lib/edge-client-ip.ts";
 import { processClock } from "../supabase/functions/_shared/adapters/clock.ts";
 
 type Handler = (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
@@ -73,7 +74,7 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions
     url.pathname = `/${match[1]}${match[2] ?? ""}`;
     const headers = new Headers(req.headers);
     const addr = info.remoteAddr as Deno.NetAddr;
-    if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", addr.hostname);
+    setEdgeClientIp(headers, addr.hostname);
     const inner = new Request(url, {
       method: req.method,
       headers,

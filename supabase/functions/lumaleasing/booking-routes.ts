@@ -41,6 +41,18 @@ function drainSoon(propertyId: string) {
   if (runtime) runtime.waitUntil(task);
 }
 
+let warnedNoAddress = false;
+
+/** The edge's address header, or null (then only the session is limited; said once per instance). */
+function visitorAddress(req: Request): string | null {
+  const ip = clientIp(req);
+  if (!ip && !warnedNoAddress) {
+    warnedNoAddress = true;
+    console.warn("booking: no client address in the trusted header (LUMALEASING_CLIENT_IP_HEADER); limiting by session only");
+  }
+  return ip;
+}
+
 export const book = widgetRoute(async ({ req }, caller) => {
   const d = deps();
   const idempotencyKey = req.headers.get("idempotency-key")?.trim() || null;
@@ -49,7 +61,7 @@ export const book = widgetRoute(async ({ req }, caller) => {
   }
   const input = validateBooking(await readJson(req));
   try {
-    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: clientIp(req), idempotencyKey }, input);
+    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: visitorAddress(req), idempotencyKey }, input);
     if (!replay) drainSoon(caller.propertyId);
     return json(201, answer, replay ? { "idempotent-replayed": "true" } : {});
   } catch (err) {
