@@ -7,7 +7,7 @@ import { z } from "zod";
 import { apiError, json, readJson, router } from "../_shared/adapters/http.ts";
 import { checkCalendarHealth } from "../_shared/services/calendar-health.ts";
 import { deps, type Deps } from "../_shared/services/deps.ts";
-import { renewWatches } from "../_shared/services/google-sync.ts";
+import { renewWatches } from "../_shared/services/google-watch.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { runReminders } from "../_shared/services/reminders.ts";
 import { sameSecret } from "../_shared/core/constant-time.ts";

@@ -13,7 +13,7 @@ import { loadSchedule, type Schedule, ScheduleUnavailableError } from "./availab
 import { bookTour, validateBooking } from "./booking.ts";
 import { tokenService } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
-import { renewWatches } from "./google-sync.ts";
+import { renewWatches } from "./google-watch.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
