@@ -5,6 +5,7 @@
 import { repoRoot, stateDir } from "./lib/config.ts";
 import { verifyJwt } from "./lib/jwt.ts";
 import { functionSettings } from "./lib/supabase-config.ts";
+import { setEdgeClientIp } from "./lib/edge-client-ip.ts";
 import { cacheFunction, edgeDeno, type FunctionWorker, makeDeployView, startWorker, type Usage } from "./edge-runtime/runtime.ts";
 
 const port = Number(Deno.env.get("LUMALEASING_FUNCTIONS_PORT") ?? 54321);
@@ -116,7 +117,7 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions
     }
     const headers = new Headers(req.headers);
     const addr = info.remoteAddr as Deno.NetAddr;
-    if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", addr.hostname);
+    setEdgeClientIp(headers, addr.hostname);
 
     const worker = await workerFor(fn.name);
     // Inside the runtime a function sees /<name>/… (the gateway strips /functions/v1).

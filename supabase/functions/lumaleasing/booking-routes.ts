@@ -10,7 +10,7 @@ import {
   RescheduleRequest,
   type SlotTakenResponse,
 } from "../_shared/contracts/widget.ts";
-import { invalidateBusyCache, loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
+import { loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
 import {
   alternativesFrom,
   bookingEffects,
@@ -19,6 +19,7 @@ import {
   SlotTakenError,
   validateBooking,
 } from "../_shared/services/booking.ts";
+import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
@@ -40,6 +41,18 @@ function drainSoon(propertyId: string) {
   if (runtime) runtime.waitUntil(task);
 }
 
+let warnedNoAddress = false;
+
+/** The edge's address header, or null (then only the session is limited; said once per instance). */
+function visitorAddress(req: Request): string | null {
+  const ip = clientIp(req);
+  if (!ip && !warnedNoAddress) {
+    warnedNoAddress = true;
+    console.warn("booking: no client address in the trusted header (LUMALEASING_CLIENT_IP_HEADER); limiting by session only");
+  }
+  return ip;
+}
+
 export const book = widgetRoute(async ({ req }, caller) => {
   const d = deps();
   const idempotencyKey = req.headers.get("idempotency-key")?.trim() || null;
@@ -48,7 +61,7 @@ export const book = widgetRoute(async ({ req }, caller) => {
   }
   const input = validateBooking(await readJson(req));
   try {
-    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: clientIp(req), idempotencyKey }, input);
+    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: visitorAddress(req), idempotencyKey }, input);
     if (!replay) drainSoon(caller.propertyId);
     return json(201, answer, replay ? { "idempotent-replayed": "true" } : {});
   } catch (err) {
@@ -138,10 +151,10 @@ async function changeBooking(
       sms: b.sms_consent && Boolean(b.phone),
       template,
     }), now);
+    await dropBusyCache(tx, propertyId);
     return b;
   }, d.sql);
   if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
-  invalidateBusyCache(propertyId);
   drainSoon(propertyId);
   return json(200, { success: true, booking: await managed(updated) });
 }

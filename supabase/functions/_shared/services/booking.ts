@@ -9,9 +9,11 @@ import type { OutboxItem } from "../contracts/outbox.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { type BookingRequest, type BookingResponse, fieldErrors } from "../contracts/widget.ts";
 import { BookingRequest as BookingSchema } from "../contracts/widget.ts";
+import { rateLimitKey } from "../core/client-ip.ts";
 import { manageToken, manageUrl } from "../core/manage-link.ts";
 import type { Slot } from "../core/slots.ts";
-import { invalidateBusyCache, loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
 import { touchSession } from "./widget-sessions.ts";
@@ -110,16 +112,27 @@ export function bookingEffects(bookingId: string, start: Date, opts: {
 
 export interface BookingContext {
   propertyId: string;
-  ip: string;
+  /** The visitor's address from the platform's edge; null when none can be trusted. */
+  ip: string | null;
   idempotencyKey: string | null;
 }
 
-async function rateLimit(tx: Tx, ipHash: string, sessionId: string | null | undefined, now: Date) {
+/**
+ * What the per-address limit counts this visitor under (hashed, like everything stored
+ * about an address). Without a trusted address there is none: the session alone is
+ * limited then, never one bucket shared by every visitor without an address.
+ */
+export async function addressHash(ip: string | null): Promise<string | null> {
+  return ip ? await sha256Hex(`ip:${rateLimitKey(ip)}`) : null;
+}
+
+async function rateLimit(tx: Tx, ipHash: string | null, sessionId: string | null | undefined, now: Date) {
   const hourAgo = new Date(now.getTime() - 3_600_000);
+  // A null hash or session matches no row (null = anything is not true).
   const [row] = await tx`select
-      count(*) filter (where client_ip_hash = ${ipHash})::int as by_ip,
+      count(*) filter (where client_ip_hash = ${ipHash}::text)::int as by_ip,
       count(*) filter (where ${sessionId ?? null}::uuid is not null and session_id = ${sessionId ?? null}::uuid)::int as by_session,
-      min(created_at) filter (where client_ip_hash = ${ipHash} or session_id = ${sessionId ?? null}::uuid) as oldest
+      min(created_at) filter (where client_ip_hash = ${ipHash}::text or session_id = ${sessionId ?? null}::uuid) as oldest
     from public.tour_bookings where created_at > ${hourAgo}`;
   if (row.by_ip >= BOOKINGS_PER_HOUR || row.by_session >= BOOKINGS_PER_HOUR) {
     const retryAfter = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now.getTime()) + 3_600_000 - now.getTime()) / 1000));
@@ -146,7 +159,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   if (replayed) return replayed;
   const startMs = Date.parse(input.start);
   const now = d.clock.now();
-  const ipHash = await sha256Hex(`ip:${ctx.ip}`);
+  const ipHash = await addressHash(ctx.ip);
   const schedule = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true });
   const slot = findSlot(schedule, startMs);
   if (!slot) throw new SlotTakenError(alternativesFrom(schedule, startMs));
@@ -215,6 +228,8 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           sms: Boolean(input.smsConsent && input.phone),
           template: "tour_confirmation",
         }), now);
+        // Last, so the row lock it takes is held only until the commit right after.
+        await dropBusyCache(tx, ctx.propertyId);
         return answer;
       }
       return null;
@@ -226,7 +241,6 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       const fresh = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true }).catch(() => schedule);
       throw new SlotTakenError(alternativesFrom(fresh, startMs));
     }
-    invalidateBusyCache(ctx.propertyId);
     return { answer, replay: false };
   } catch (err) {
     // The same Idempotency-Key raced us: answer what the first request answered.

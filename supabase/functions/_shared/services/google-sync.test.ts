@@ -21,7 +21,8 @@ import {
 } from "../../lumaleasing-jobs/test-support.ts";
 import { eventIdForBooking } from "../adapters/google.ts";
 import type { Deps } from "./deps.ts";
-import { bookingIdFromEventId, renewWatches } from "./google-sync.ts";
+import { bookingIdFromEventId } from "./google-sync.ts";
+import { renewWatches } from "./google-sync.ts";
 import { dispatchOutbox } from "./outbox-dispatch.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };

@@ -12,6 +12,7 @@ import { type Tx, withJobs, withProperty } from "../adapters/db.ts";
 import { type GoogleChannel, GoogleError, type GoogleEvent, listAllEvents, stopWatchChannel, watchEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
 
@@ -88,9 +89,14 @@ export async function syncCalendar(d: Deps, ref: CalendarRef): Promise<SyncResul
     if (outcome === "moved") result.moved++;
     if (outcome === "cancelled") result.cancelled++;
   }
-  if (listed.nextSyncToken) {
-    await withProperty(ref.propertyId, (tx) =>
-      tx`update public.agent_calendars set sync_token = ${listed.nextSyncToken} where id = ${cal.id} and disconnected_at is null`, d.sql);
+  if (listed.nextSyncToken || listed.items.length) {
+    await withProperty(ref.propertyId, async (tx) => {
+      if (listed.nextSyncToken) {
+        await tx`update public.agent_calendars set sync_token = ${listed.nextSyncToken} where id = ${cal.id} and disconnected_at is null`;
+      }
+      // Any event that changed (ours or the agent's own) may change free/busy.
+      if (listed.items.length) await dropBusyCache(tx, ref.propertyId);
+    }, d.sql);
   }
   return result;
 }
@@ -165,6 +171,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
+      await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
 
@@ -185,6 +192,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
+    await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);
 }

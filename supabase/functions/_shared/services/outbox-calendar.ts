@@ -3,6 +3,7 @@
 import { withJobs } from "../adapters/db.ts";
 import { cancelTourEvent, eventIdForBooking, upsertTourEvent } from "../adapters/google.ts";
 import { startInDedupeKey, tourEventDescription, tourEventSummary } from "../core/outbox-messages.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import { withCalendarToken } from "./calendar-tokens.ts";
 import {
   bookingFacts,
@@ -67,12 +68,14 @@ export async function writeTourEvent(run: Run, row: OutboxRow, bookingId: string
       bookingId: booking.id,
     }));
   const now = run.d.clock.now();
-  await withJobs((tx) =>
-    tx`insert into public.calendar_events (property_id, booking_id, agent_calendar_id, google_event_id, html_link, etag, status, synced_at)
+  await withJobs(async (tx) => {
+    await tx`insert into public.calendar_events (property_id, booking_id, agent_calendar_id, google_event_id, html_link, etag, status, synced_at)
       values (${row.property_id}, ${booking.id}, ${cal.id}, ${event.id}, ${event.htmlLink ?? null}, ${event.etag ?? null}, 'confirmed', ${now})
       on conflict (booking_id) do update set agent_calendar_id = excluded.agent_calendar_id,
         google_event_id = excluded.google_event_id, html_link = excluded.html_link, etag = excluded.etag,
-        status = 'confirmed', synced_at = excluded.synced_at`, run.d.sql);
+        status = 'confirmed', synced_at = excluded.synced_at`;
+    await dropBusyCache(tx, row.property_id); // Google's free/busy now shows the tour
+  }, run.d.sql);
   return {};
 }
 
@@ -95,7 +98,9 @@ export async function removeTourEvent(run: Run, row: OutboxRow, bookingId: strin
   const removed = await cancelInCalendar(run, row.property_id, calendarRowId, known?.google_event_id ?? eventIdForBooking(booking.id));
   if (!removed) return { skipped: "the agent's calendar is disconnected" };
   const now = run.d.clock.now();
-  await withJobs((tx) =>
-    tx`update public.calendar_events set status = 'cancelled', synced_at = ${now} where booking_id = ${booking.id}`, run.d.sql);
+  await withJobs(async (tx) => {
+    await tx`update public.calendar_events set status = 'cancelled', synced_at = ${now} where booking_id = ${booking.id}`;
+    await dropBusyCache(tx, row.property_id); // the tour's time is free at Google again
+  }, run.d.sql);
   return {};
 }
