@@ -1,6 +1,8 @@
-// Postgres through postgres.js over SUPABASE_DB_URL: real transactions, and every request
-// runs as a restricted role — scoped to one property, or the jobs role — never as the login.
+// Postgres through postgres.js: real transactions, and every request runs as a restricted
+// role — scoped to one property, or the jobs role — never as the login. The login is our
+// own (LUMALEASING_DB_URL, through the transaction pooler); see db-config.ts.
 import postgres from "postgres";
+import { APPLICATION_NAME, dbConfig } from "./db-config.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -9,14 +11,16 @@ let shared: Sql | undefined;
 
 export function db(): Sql {
   if (!shared) {
-    const url = Deno.env.get("SUPABASE_DB_URL");
-    if (!url) throw new Error("SUPABASE_DB_URL is not set");
-    // prepare: false — Supabase's transaction pooler cannot keep prepared statements.
-    shared = postgres(url, {
+    const config = dbConfig();
+    // Built once per isolate, so this is said once.
+    if (config.warning) console.warn(config.warning);
+    shared = postgres(config.url, {
+      // The transaction pooler cannot keep prepared statements across transactions.
       prepare: false,
-      max: Number(Deno.env.get("LUMALEASING_DB_POOL") ?? 10),
-      idle_timeout: 20,
-      connect_timeout: 10,
+      max: config.max,
+      idle_timeout: config.idleTimeoutSeconds,
+      connect_timeout: config.connectTimeoutSeconds,
+      connection: { application_name: APPLICATION_NAME },
       onnotice: () => {},
       types: { bigint: postgres.BigInt },
     });
