@@ -3,7 +3,7 @@
 // that fails fails the request with its own error.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { adminSql, closeAdminSql, createTestProperty, stack } from "../../../scripts/lib/test-support.ts";
+import { adminSql, closeAdminSql, createTestProperty, stack } from "../../../../scripts/lib/test-support.ts";
 import { withJobs, withProperty, withResolver } from "./db.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
