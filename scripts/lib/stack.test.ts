@@ -23,6 +23,33 @@ Deno.test("migrations: re-running the runner applies nothing twice", opts, async
   console.log(`  ${versions.length} migrations recorded; a second run applied none`);
 });
 
+Deno.test("migrations: the functions' login is adapted, not duplicated, where the role exists (roles are cluster-wide)", opts, async () => {
+  const file = new URL("../../supabase/migrations/20261128000300_functions_login.sql", import.meta.url);
+  const text = await Deno.readTextFile(file);
+  const sql = await adminSql();
+  class Undo extends Error {}
+  // Everything in a transaction that is rolled back: role changes are transactional too.
+  const attempt = (before: string) =>
+    sql.begin(async (tx) => {
+      await tx.unsafe(before);
+      await tx`set local role postgres`;
+      await tx.unsafe(text);
+      const [r] = await tx`select rolcanlogin, rolinherit, (select count(*)::int from pg_auth_members m
+        where m.member = 'lumaleasing_api'::regrole) as memberships from pg_roles where rolname = 'lumaleasing_api'`;
+      throw Object.assign(new Undo(), { r });
+    }).catch((err) => {
+      if (err instanceof Undo) return (err as Undo & { r: Record<string, unknown> }).r;
+      throw err;
+    });
+  // Existing with drifted attributes: brought back to LOGIN NOINHERIT, memberships not doubled.
+  const again = await attempt("alter role lumaleasing_api inherit");
+  assert.deepEqual({ ...again }, { rolcanlogin: true, rolinherit: false, memberships: 2 });
+  await assert.rejects(attempt("alter role lumaleasing_api bypassrls"), /exists with superuser, bypassrls or replication/);
+  const [now] = await sql`select rolbypassrls, rolinherit from pg_roles where rolname = 'lumaleasing_api'`;
+  assert.deepEqual({ ...now }, { rolbypassrls: false, rolinherit: false });
+  console.log("  re-run as postgres on an existing (drifted) role: LOGIN NOINHERIT again, 2 memberships; with BYPASSRLS: refused");
+});
+
 Deno.test("roles: the functions' login needs its password and can read nothing without set role", opts, async () => {
   const s = await stack();
   const url = new URL(s.dbUrl);
