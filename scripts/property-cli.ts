@@ -39,7 +39,8 @@ async function connection() {
   if (url) return { url, functionsUrl: Deno.env.get("FUNCTIONS_URL") ?? "" };
   try {
     const info = await readStackInfo();
-    return { url: info.adminDbUrl, functionsUrl: info.functionsUrl };
+    // As postgres, like DATABASE_URL on a hosted project (no superuser; bypasses RLS).
+    return { url: info.migrationDbUrl ?? info.adminDbUrl, functionsUrl: info.functionsUrl };
   } catch {
     throw new CliError("no database: start the local stack with `npm start`, or set DATABASE_URL (and FUNCTIONS_URL)");
   }

@@ -2,7 +2,7 @@
 // functions gateway, the Google emulator, the mail/SMS catcher and WordPress — until
 // Ctrl-C or SIGTERM, which stops every child and frees every port.
 import { type StackInfo, repoRoot, stackPorts, stateDir } from "./lib/config.ts";
-import { applyLocalPrelude, grantLocalApiRole, migrate, psql, seed, startCluster } from "./lib/postgres.ts";
+import { API_LOGIN, applyLocalPrelude, migrate, psql, seed, setLoginPassword, startCluster } from "./lib/postgres.ts";
 import { type Child, portIsFree, spawnChild, waitFor } from "./lib/process.ts";
 import { startPgNetWorker } from "./lib/pg-net-worker.ts";
 import { localApiKeys } from "./lib/jwt.ts";
@@ -70,16 +70,17 @@ try {
   const jwtSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
   const { anonKey, serviceRoleKey } = await localApiKeys(jwtSecret);
 
-  const cluster = await startCluster(dir, ports.postgres);
+  const cluster = await startCluster(dir, ports.postgres, randomToken(24));
   stops.push(() => cluster.stop());
+  // As on a hosted project: the platform's superuser prepares the database, then
+  // everything of ours runs as postgres (no superuser), like `supabase db push`.
   await applyLocalPrelude(cluster.adminUrl);
-  await migrate(cluster.adminUrl, quiet ? () => {} : log);
-  await seed(cluster.adminUrl);
-  await grantLocalApiRole(cluster.adminUrl);
-  await psql(cluster.adminUrl, ["-c", `
-    insert into vault.secrets (name, secret) values
-      ('lumaleasing_functions_url', '${functionsUrl}'), ('lumaleasing_cron_secret', '${cronSecret}')
-    on conflict (name) do update set secret = excluded.secret;
+  await migrate(cluster.migrationUrl, quiet ? () => {} : log);
+  await seed(cluster.migrationUrl);
+  await setLoginPassword(cluster.migrationUrl, API_LOGIN, cluster.apiPassword);
+  await psql(cluster.migrationUrl, ["-c", `
+    select vault.create_secret('${functionsUrl}', 'lumaleasing_functions_url');
+    select vault.create_secret('${cronSecret}', 'lumaleasing_cron_secret');
     update public.widget_keys set allowed_origins = array['${wordpressUrl}', 'http://localhost:${ports.wordpress}']
       where property_id = '${DEMO.propertyId}';
     update public.properties set site_url = '${wordpressUrl}/schedule-a-tour/',
@@ -91,7 +92,10 @@ try {
     LUMALEASING_FUNCTIONS_PORT: String(ports.functions),
     LUMALEASING_JWT_SECRET: jwtSecret,
     SUPABASE_URL: functionsBase,
-    SUPABASE_DB_URL: cluster.apiUrl,
+    // The hosted runtime's SUPABASE_DB_URL logs in as postgres; the functions prefer
+    // LUMALEASING_DB_URL, their own login (on a hosted project: the transaction pooler).
+    SUPABASE_DB_URL: cluster.migrationUrl,
+    LUMALEASING_DB_URL: cluster.apiUrl,
     SUPABASE_ANON_KEY: anonKey,
     SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
     PUBLIC_FUNCTIONS_URL: functionsUrl,
@@ -158,6 +162,7 @@ try {
     pid: Deno.pid,
     functionsUrl,
     dbUrl: cluster.apiUrl,
+    migrationDbUrl: cluster.migrationUrl,
     adminDbUrl: cluster.adminUrl,
     mailUrl: catcher ? mailUrl : undefined,
     googleUrl: google ? googleUrl : undefined,
@@ -173,7 +178,9 @@ try {
   log("");
   log(`LumaLeasing Tours is up (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   log(`  Functions         ${functionsUrl}`);
-  log(`  Postgres          ${cluster.apiUrl}  (admin: ${cluster.adminUrl})`);
+  log(`  Postgres          ${cluster.apiUrl}  (the functions' login)`);
+  log(`                    ${cluster.migrationUrl}  (migrations, as on a hosted project)`);
+  log(`                    ${cluster.adminUrl}  (superuser)`);
   if (catcher) log(`  Mail/SMS catcher  ${mailUrl}`);
   if (google) log(`  Google emulator   ${googleUrl}`);
   if (wordpress) {
