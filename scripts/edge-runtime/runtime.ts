@@ -23,7 +23,7 @@ export function edgeDeno(): EdgeDeno {
   try {
     if (JSON.parse(Deno.readTextFileSync(`${dir}/package.json`)).version === version) return { path: `${dir}/deno`, version };
   } catch { /* not installed */ }
-  throw new Error(`the Edge Runtime's Deno ${version} is not installed; run: npm ci --prefix scripts/edge-runtime/deno`);
+  throw new Error(`the Edge Runtime's Deno ${version} is not installed; run: bash scripts/bootstrap.sh`);
 }
 
 /** Where the pinned Deno keeps the npm packages it fetched (kept between runs). */
