@@ -6,7 +6,8 @@ import postgres from "postgres";
 import { adminSql, closeAdminSql, createTestProperty, stack, widgetFetch } from "./test-support.ts";
 import { APPLICATION_NAME, DEFAULT_POOL_MAX } from "../../supabase/functions/_shared/adapters/db-config.ts";
 import { migrate } from "./postgres.ts";
-import { parseFunctionSettings } from "./supabase-config.ts";
+import { functionSettings, parseFunctionSettings } from "./supabase-config.ts";
+import { repoRoot } from "./config.ts";
 import { localApiKeys, signJwt, verifyJwt } from "./jwt.ts";
 import { waitFor } from "./process.ts";
 
@@ -87,10 +88,12 @@ Deno.test("roles: the functions connect as lumaleasing_api, with at most their p
   const rows = await sql`select usename, count(*)::int as n from pg_stat_activity
     where application_name = ${APPLICATION_NAME} group by usename`;
   // The stack's functions see the same environment as this test.
-  const max = Number(Deno.env.get("LUMALEASING_DB_POOL_MAX") || DEFAULT_POOL_MAX);
+  // Each function runs in its own process (an isolate) with a pool of its own.
+  const functions = (await functionSettings(`${repoRoot}/supabase/config.toml`)).length;
+  const max = Number(Deno.env.get("LUMALEASING_DB_POOL_MAX") || DEFAULT_POOL_MAX) * functions;
   assert.deepEqual(rows.map((r) => r.usename), ["lumaleasing_api"]);
   assert.ok(rows[0].n >= 1 && rows[0].n <= max, `${rows[0].n} connections`);
-  console.log(`  24 parallel config requests → 200; the functions hold ${rows[0].n} connection(s) as lumaleasing_api (max ${max})`);
+  console.log(`  24 parallel config requests → 200; the functions hold ${rows[0].n} connection(s) as lumaleasing_api (at most ${max}: a pool per function process)`);
 });
 
 Deno.test("pg_net stand-in: net.http_post is performed after commit and its response recorded", opts, async () => {
