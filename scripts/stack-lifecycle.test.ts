@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { adminSql, closeAdminSql, createTestProperty, moveClock, setClock, stack } from "./lib/test-support.ts";
 import { repoRoot } from "./lib/config.ts";
 import { portIsFree, waitFor } from "./lib/process.ts";
-import { markedProcesses } from "./lib/leftovers.ts";
+import { cleanLeftovers, markedProcesses } from "./lib/leftovers.ts";
 import { randomToken, sha256Hex } from "../supabase/functions/_shared/adapters/crypto.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -115,7 +115,13 @@ interface Started {
 }
 
 /** Starts `cmd args` as the stack on the private ports and state folder; output is kept. */
-function spawnStack(cmd: string, args: string[], env: Record<string, string> = {}): Started {
+function spawnStack(cmd: string, args: string[], env: Record<string, string> = {}, fresh = true): Started {
+  // A killed stack leaves its stack.json: "ready" must come from this start.
+  if (fresh) {
+    try {
+      Deno.removeSync(`${stateDir}/stack.json`);
+    } catch { /* none */ }
+  }
   const parentEnv = Deno.env.toObject();
   for (const key of ["LUMALEASING_NOW", "LUMALEASING_NOW_FROZEN", "LUMALEASING_STACK_FILE"]) delete parentEnv[key];
   const child = new Deno.Command(cmd, {
@@ -176,23 +182,29 @@ async function allGone(boundMs: number): Promise<number> {
 const deno = Deno.execPath();
 const stackArgs = ["run", "-A", `${repoRoot}/scripts/stack.ts`];
 
-Deno.test("npm start: SIGTERM to the npm process stops the whole stack and frees every port", opts, async () => {
-  const before = await busyPorts();
-  assert.deepEqual(before, [], "the private ports are free to begin with");
-  const npm = spawnStack("npm", ["start", "--silent"], { LUMALEASING_DEMO_CALENDARS: "0" });
-  await ready(npm);
-  assert.equal((await busyPorts()).length, 4, "functions, Postgres, catcher and emulator listen");
-  const ours = await markedProcesses(stateDir);
-  assert.ok(ours.length >= 3, `the gateway and its function processes carry the marker: ${ours}`);
-  npm.child.kill("SIGTERM");
-  const tookMs = await allGone(30_000);
-  const status = await npm.child.status;
-  console.log(`  npm start up (${ours.length} marked processes besides Postgres and the stack); SIGTERM to npm (pid ${npm.child.pid})`);
-  console.log(`  → all 4 ports free and no stack process left after ${tookMs} ms; npm exited (${status.signal ?? status.code})`);
-  assert.ok(await Deno.stat(`${stateDir}/stack.lock`).then(() => false, () => true), "the lock is gone");
-});
+// npm forwards SIGINT and SIGTERM to the script (which `exec`s the stack); it dies of
+// SIGHUP without forwarding it, and the stack notices that its parent is gone.
+for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+  Deno.test(`npm start: ${signal} to the npm process stops the whole stack and frees every port`, opts, async () => {
+    await cleanLeftovers(stateDir); // of an earlier run of these tests that failed halfway
+    const before = await busyPorts();
+    assert.deepEqual(before, [], "the private ports are free to begin with");
+    const npm = spawnStack("npm", ["start", "--silent"], { LUMALEASING_DEMO_CALENDARS: "0" });
+    await ready(npm);
+    assert.equal((await busyPorts()).length, 4, "functions, Postgres, catcher and emulator listen");
+    const ours = await markedProcesses(stateDir);
+    assert.ok(ours.length >= 3, `the gateway and its function processes carry the marker: ${ours}`);
+    npm.child.kill(signal);
+    const tookMs = await allGone(30_000);
+    const status = await npm.child.status;
+    console.log(`  npm start up (${ours.length} processes of the stack besides Postgres); ${signal} to npm (pid ${npm.child.pid})`);
+    console.log(`  → all 4 ports free and no stack process left after ${tookMs} ms; npm exited (${status.signal ?? status.code})`);
+    await waitFor("the lock to go", () => Deno.stat(`${stateDir}/stack.lock`).then(() => false, () => true), 5000);
+  });
+}
 
 Deno.test("stack: a start after SIGKILL of the previous stack cleans its leftovers and comes up; a live one is still refused", opts, async () => {
+  await cleanLeftovers(stateDir);
   const first = spawnStack(deno, stackArgs, { LUMALEASING_DEMO_CALENDARS: "0" });
   await ready(first);
   first.child.kill("SIGKILL");
@@ -225,7 +237,7 @@ Deno.test("stack: a start after SIGKILL of the previous stack cleans its leftove
     assert.ok(days.at(-1)! <= "2031-05-12", days.join(" "));
     console.log(`  LUMALEASING_NOW=${now} frozen: functions, emulator and catcher say ${now}; the demo week runs ${days[0]} … ${days.at(-1)}`);
 
-    const third = spawnStack(deno, stackArgs);
+    const third = spawnStack(deno, stackArgs, {}, false);
     const status = await third.child.status;
     assert.equal(status.code, 1);
     assert.match(third.output(), /already running \(pid \d+\)/);
