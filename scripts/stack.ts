@@ -4,6 +4,8 @@
 import { type StackInfo, repoRoot, stackPorts, stateDir } from "./lib/config.ts";
 import { API_LOGIN, applyLocalPrelude, migrate, psql, seed, setLoginPassword, startCluster } from "./lib/postgres.ts";
 import { type Child, portIsFree, spawnChild, waitFor } from "./lib/process.ts";
+import { cleanLeftovers, liveStack, STACK_MARKER } from "./lib/leftovers.ts";
+import { processClock } from "../supabase/functions/_shared/adapters/clock.ts";
 import { startPgNetWorker } from "./lib/pg-net-worker.ts";
 import { localApiKeys } from "./lib/jwt.ts";
 import { DEMO } from "./lib/demo.ts";
@@ -18,23 +20,15 @@ const quiet = Deno.env.get("LUMALEASING_QUIET") === "1";
 const withWordPress = Deno.env.get("LUMALEASING_WORDPRESS") !== "0";
 const log = (line: string) => console.log(line);
 
-function alive(pid: number) {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 await Deno.mkdir(dir, { recursive: true });
-try {
-  const pid = Number(await Deno.readTextFile(lockFile));
-  if (pid && pid !== Deno.pid && alive(pid)) {
-    console.error(`The LumaLeasing stack is already running (pid ${pid}); stop it first.`);
-    Deno.exit(1);
-  }
-} catch { /* no lock: nothing runs */ }
+const running = await liveStack(lockFile);
+if (running) {
+  console.error(`The LumaLeasing stack is already running (pid ${running}); stop it first.`);
+  Deno.exit(1);
+}
+// No stack owns this folder: whatever an earlier one left running (it was killed, or
+// crashed) is stopped before the ports are checked, so it cannot block this start.
+for (const what of await cleanLeftovers(dir)) log(`stopped a leftover of an earlier stack: ${what}`);
 for (const [name, port] of Object.entries(ports)) {
   if (name === "wordpress" && !withWordPress) continue;
   if (!(await portIsFree(port))) {
@@ -44,6 +38,10 @@ for (const [name, port] of Object.entries(ports)) {
 }
 await Deno.writeTextFile(lockFile, String(Deno.pid));
 await Deno.remove(infoFile).catch(() => {});
+// Everything started from here on carries the marker (see lib/leftovers.ts), and this
+// process is the local stack: its clock honours LUMALEASING_NOW like the functions'.
+Deno.env.set(STACK_MARKER, dir);
+Deno.env.set("LUMALEASING_ENV", "local");
 
 const stops: Array<() => Promise<void>> = [];
 let stopping = false;
@@ -57,6 +55,19 @@ async function shutdown(code: number) {
   Deno.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) Deno.addSignalListener(signal, () => shutdown(0));
+// Started by npm: npm forwards SIGINT and SIGTERM, but dies of SIGHUP (or SIGKILL) alone.
+// When it is gone, so is whoever asked for this stack.
+if (Deno.env.get("npm_lifecycle_event")) {
+  const parent = Deno.ppid;
+  const watch = setInterval(() => {
+    if (Deno.ppid !== parent) {
+      clearInterval(watch);
+      log("npm has gone away;");
+      shutdown(0);
+    }
+  }, 500);
+  Deno.unrefTimer(watch);
+}
 
 try {
   const started = Date.now();
@@ -114,10 +125,10 @@ try {
     TWILIO_AUTH_TOKEN: "local",
     TWILIO_FROM: "+13125550100",
   };
-  for (const name of ["LUMALEASING_NOW", "LUMALEASING_NOW_FROZEN"]) {
-    const v = Deno.env.get(name);
-    if (v) env[name] = v;
-  }
+  // One clock for the stack: it starts here (LUMALEASING_NOW, LUMALEASING_NOW_FROZEN) and the
+  // emulators in this process use it; the gateway owns it from its start (handed the instant
+  // it has reached by then) and moves the function processes and the emulators together.
+  const clock = processClock();
 
   // The emulators run in this process; the functions run in their own, like the hosted runtime.
   const emulators = await import("./lib/emulators.ts");
@@ -125,6 +136,9 @@ try {
   if (google) stops.push(() => google.close());
   const catcher = await emulators.startMail(ports.mail);
   if (catcher) stops.push(() => catcher.close());
+  env.LUMALEASING_CLOCK_FOLLOWERS = [google && `${googleUrl}/__control/clock`, catcher && `${mailUrl}/__control/clock`]
+    .filter(Boolean).join(",");
+  if (Deno.env.get("LUMALEASING_NOW")) env.LUMALEASING_NOW = clock.now().toISOString();
 
   const functions: Child = spawnChild("functions", Deno.execPath(), ["run", "-A", `${repoRoot}/scripts/functions-server.ts`], {
     env: { ...Deno.env.toObject(), ...env },

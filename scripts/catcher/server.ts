@@ -10,10 +10,12 @@
 //   DELETE /api/messages                                   forget all messages and idempotency keys
 //   POST   /__control/faults  {kind,status?,count?,hangMs?,drop?,afterAccept?,code?,message?}
 //   GET    /__control/faults, DELETE /__control/faults     list / clear pending faults
+//   GET    /__control/clock, POST {now, frozen} | {advanceMs}  the clock stamping messages
 //   GET    /  /messages/{id}  /messages/{id}/html  /messages/{id}/attachments/{n}   pages
 //   GET    /healthz
 
-import { type Clock, systemClock } from "../../supabase/functions/_shared/adapters/clock.ts";
+import { type Clock, settableClock } from "../../supabase/functions/_shared/adapters/clock.ts";
+import { clockControl } from "./clock.ts";
 import { FaultQueue, parseFaultRequest } from "./faults.ts";
 import { decodeBase64, json } from "./http.ts";
 import { detailPage, listPage, notFoundPage, rawHtmlResponse } from "./pages.ts";
@@ -37,10 +39,12 @@ export interface Catcher {
 
 export async function startCatcher(options: CatcherOptions = {}): Promise<Catcher> {
   const closing = new AbortController();
-  const ctx: ApiContext = {
-    store: new MessageStore(options.clock ?? systemClock),
+  const clock = options.clock ?? settableClock();
+  const ctx: CatcherContext = {
+    store: new MessageStore(clock),
     faults: new FaultQueue(),
     closing: closing.signal,
+    clockRoute: clockControl(clock),
   };
   const hostname = options.hostname ?? "127.0.0.1";
 
@@ -73,7 +77,9 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
   };
 }
 
-async function route(request: Request, ctx: ApiContext): Promise<Response> {
+type CatcherContext = ApiContext & { clockRoute: (request: Request) => Promise<Response> };
+
+async function route(request: Request, ctx: CatcherContext): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = request.method;
@@ -102,6 +108,7 @@ async function route(request: Request, ctx: ApiContext): Promise<Response> {
   }
 
   if (path === "/__control/faults") return await controlFaults(request, ctx);
+  if (path === "/__control/clock") return await ctx.clockRoute(request);
   if (path === "/healthz") return json(200, { ok: true });
   if (path === "/favicon.ico") return new Response(null, { status: 204 });
 

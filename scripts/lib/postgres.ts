@@ -31,7 +31,7 @@ async function exists(path: string) {
 async function prepareDataDir(stateDir: string): Promise<string> {
   const link = `${stateDir}/postgres`;
   if (await exists(`${link}/postmaster.pid`)) {
-    await run(`${PG_BIN}/pg_ctl`, ["-D", link, "stop", "-m", "immediate"]).catch(() => {});
+    await asPostgres(`${PG_BIN}/pg_ctl`, ["-D", link, "stop", "-m", "immediate"]).catch(() => {});
   }
   if (await exists(link)) {
     const target = await Deno.realPath(link).catch(() => link);

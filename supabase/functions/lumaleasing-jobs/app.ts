@@ -37,8 +37,11 @@ jobs.post("/:job", async ({ req, params }) => {
   if (!run) return apiError(404, "unknown_job", `No job named ${params.job}.`, { error: { jobs: Object.keys(JOBS) } });
   const body = JobBody.safeParse(await readJson(req));
   if (!body.success) return apiError(422, "invalid_input", "propertyId must be a property's id.");
+  const d = deps();
   const started = Date.now();
-  const summary = await run(deps(), { propertyId: body.data.propertyId });
-  return json(200, { success: true, job: params.job, ms: Date.now() - started, summary });
+  // The instant the job ran at, by the functions' clock (the one its rules used).
+  const now = d.clock.now().toISOString();
+  const summary = await run(d, { propertyId: body.data.propertyId });
+  return json(200, { success: true, job: params.job, now, ms: Date.now() - started, summary });
 });
 jobs.get("/health", () => json(200, { success: true, service: "lumaleasing-jobs" }));
