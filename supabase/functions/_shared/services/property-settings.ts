@@ -51,6 +51,12 @@ export function settingsOf(row: SettingsRow): PropertySettings {
   };
 }
 
+/** JSON with object keys sorted (jsonb gives them back in its own order). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v);
+}
+
 /** The property's settings; `lock` holds its row until the transaction ends. */
 export async function readPropertySettings(tx: Tx, propertyId: string, lock = false): Promise<PropertySettings | null> {
   const [row] = await tx<SettingsRow[]>`select ${tx.unsafe(COLUMNS)} from public.properties
@@ -76,7 +82,7 @@ export async function updatePropertySettings(tx: Tx, propertyId: string, update:
   if (!parsed.success) throw new SettingsRefused(fieldErrors(parsed.error));
   const after = parsed.data;
   const changed = (Object.keys(after) as Array<keyof PropertySettings>)
-    .filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
+    .filter((k) => canonical(after[k]) !== canonical(before[k]));
   if (changed.length === 0) return { before, after, changed };
   await tx`update public.properties set
       time_zone = ${after.timeZone}, address = ${after.address}, phone = ${after.phone}, email = ${after.email},

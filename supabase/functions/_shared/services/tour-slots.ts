@@ -77,10 +77,10 @@ export async function addTourSlot(
     where s.property_id = ${propertyId} and s.start_at < ${end} and s.end_at > ${start} order by s.start_at limit 1`;
   if (clash) {
     const other = toSlot(clash, timeZone);
-    throw new SlotRefused(
-      other.start === start.toISOString() && other.end === end.toISOString() ? "slot_exists" : "slot_overlaps",
-      `it overlaps the slot at ${other.local} (${other.durationMinutes} min, ${timeZone})`,
-    );
+    if (other.start === start.toISOString() && other.end === end.toISOString()) {
+      throw new SlotRefused("slot_exists", `there is already a slot at ${other.local} (${other.durationMinutes} min, ${timeZone})`);
+    }
+    throw new SlotRefused("slot_overlaps", `it overlaps the slot at ${other.local} (${other.durationMinutes} min, ${timeZone})`);
   }
   const [row] = await tx<SlotRow[]>`insert into public.tour_slots (property_id, start_at, end_at)
     values (${propertyId}, ${start}, ${end}) returning id, start_at, end_at, false as booked`;
