@@ -1,7 +1,7 @@
 // Connecting a Google Calendar: the WordPress server asks for a short-lived ticket, the
 // browser brings it to /calendar/connect, Google's consent comes back to /calendar/callback
 // with a signed single-use state, and the browser returns to the WordPress page.
-import { base64url, decryptText, encryptText, randomToken, verifyPayload, signPayload } from "../_shared/adapters/crypto.ts";
+import { base64url, decryptText, encryptText, randomToken, signPayload, verifyPayload } from "../_shared/adapters/crypto.ts";
 import { withProperty } from "../_shared/adapters/db.ts";
 import {
   authorizationUrl,
@@ -16,26 +16,21 @@ import {
 import { htmlPage } from "../_shared/adapters/html.ts";
 import { apiError, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
 import { statusForRefreshToken } from "../_shared/services/calendar-tokens.ts";
+import { markTicketUsed, mintSignedTicket, readConnectTicket } from "../_shared/services/connect-tickets.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { authenticateSite } from "../_shared/services/request-auth.ts";
 import { DisconnectRequest, TicketRequest } from "../_shared/contracts/admin.ts";
 import { fieldErrors } from "../_shared/contracts/widget.ts";
 
-const TICKET_TTL_MS = 5 * 60_000;
 const STATE_TTL_MS = 10 * 60_000;
 
-interface Ticket {
-  kind: "connect-ticket";
-  propertyId: string;
-  connectedBy: string;
-  returnUrl: string;
-  exp: number;
-}
 interface State {
   kind: "oauth-state";
   nonce: string;
   propertyId: string;
   exp: number;
+  /** The stored connect ticket this consent came from (its hash), marked used on success. */
+  ticket?: string;
 }
 
 function callbackUrl() {
@@ -56,19 +51,12 @@ export async function connectTicket({ req }: RouteContext): Promise<Response> {
   if (!parsed.success) {
     return apiError(422, "invalid_input", "The ticket request is not valid.", { error: { fields: fieldErrors(parsed.error) } });
   }
-  const ticket: Ticket = {
-    kind: "connect-ticket",
+  const minted = await mintSignedTicket({ stateSecret: d.stateSecret, functionsUrl: d.functionsUrl, now: d.clock.now() }, {
     propertyId,
     connectedBy: parsed.data.wpUserEmail ?? String(parsed.data.wpUserId ?? "wordpress"),
     returnUrl: parsed.data.returnUrl,
-    exp: d.clock.now().getTime() + TICKET_TTL_MS,
-  };
-  const signed = await signPayload(ticket, d.stateSecret);
-  return json(200, {
-    success: true,
-    connectUrl: `${d.functionsUrl}/lumaleasing/calendar/connect?ticket=${encodeURIComponent(signed)}`,
-    expiresAt: new Date(ticket.exp).toISOString(),
   });
+  return json(200, { success: true, ...minted });
 }
 
 async function pkcePair() {
@@ -80,13 +68,19 @@ async function pkcePair() {
 /** GET calendar/connect?ticket=… → Google's consent page. */
 export async function connect({ url }: RouteContext): Promise<Response> {
   const d = deps();
-  const ticket = await verifyPayload<Ticket>(url.searchParams.get("ticket") ?? "", d.stateSecret);
-  if (!ticket || ticket.kind !== "connect-ticket") {
-    return htmlPage(400, "This connect link is not valid", "Start again from the LumaLeasing Tours settings page in WordPress.");
+  const checked = await readConnectTicket(url.searchParams.get("ticket") ?? "", {
+    sql: d.sql,
+    stateSecret: d.stateSecret,
+    functionsUrl: d.functionsUrl,
+    now: d.clock.now(),
+  });
+  if (!checked.ok) {
+    if (checked.reason === "invalid") {
+      return htmlPage(400, "This connect link is not valid", "Start again from the LumaLeasing Tours settings page in WordPress, or ask for a new link.");
+    }
+    return backTo(checked.returnUrl, { lumaleasing_calendar: "error", reason: checked.reason });
   }
-  if (ticket.exp < d.clock.now().getTime()) {
-    return backTo(ticket.returnUrl, { lumaleasing_calendar: "error", reason: "ticket_expired" });
-  }
+  const { ticket } = checked;
   const { verifier, challenge } = await pkcePair();
   const nonce = randomToken(24);
   const now = d.clock.now();
@@ -95,7 +89,13 @@ export async function connect({ url }: RouteContext): Promise<Response> {
       values (${nonce}, ${ticket.propertyId}, ${ticket.returnUrl}, ${ticket.connectedBy},
               ${await encryptText(verifier, d.encryptionKey)}, ${new Date(now.getTime() + STATE_TTL_MS)}, ${now})`;
   }, d.sql);
-  const state: State = { kind: "oauth-state", nonce, propertyId: ticket.propertyId, exp: now.getTime() + STATE_TTL_MS };
+  const state: State = {
+    kind: "oauth-state",
+    nonce,
+    propertyId: ticket.propertyId,
+    exp: now.getTime() + STATE_TTL_MS,
+    ...(ticket.storedHash ? { ticket: ticket.storedHash } : {}),
+  };
   const authUrl = authorizationUrl(d.google, {
     redirectUri: callbackUrl(),
     state: await signPayload(state, d.stateSecret),
@@ -162,6 +162,7 @@ export async function callback({ url }: RouteContext): Promise<Response> {
       if (!row.refresh_token_enc) throw new GoogleError("Google sent no refresh token", 400, "no_refresh_token", false);
       await tx`insert into public.calendar_token_refreshes (property_id, agent_calendar_id, attempted_at, trigger, outcome, expires_at)
         values (${state.propertyId}, ${row.id}, ${now}, 'connect', 'refreshed', ${tokens.expiresAt})`;
+      if (state.ticket) await markTicketUsed(tx, state.ticket, now);
     }, d.sql);
     return backTo(returnUrl, { lumaleasing_calendar: "connected", account: who.email.toLowerCase() });
   } catch (err) {

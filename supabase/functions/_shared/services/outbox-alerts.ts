@@ -2,6 +2,7 @@
 // calendar per 24 h), and the outbox rows that could not be completed (one email for all
 // of a property's alerts still queued).
 import { type Tx, withJobs } from "../adapters/db.ts";
+import { managerList } from "../core/managers.ts";
 import {
   calendarReconnectAlertEmail,
   type CalendarConnectionStatus,
@@ -46,7 +47,7 @@ export async function sendReconnectAlert(run: Run, row: OutboxRow, calendarId: s
       upcomingTourCount: upcoming,
     });
     await run.senders.email.send({
-      to: property.manager_email,
+      to: managerList(property.manager_email),
       subject: email.subject,
       html: email.html,
       text: email.text,
@@ -96,7 +97,7 @@ export async function sendDeadAlert(run: Run, row: OutboxRow): Promise<EffectRes
     if (!items.length) return { skipped: "nothing left to report" };
     const email = outboxDeadAlertEmail({ property: propertyInfo(property), items, dashboardUrl: settingsLink(run, property) });
     await run.senders.email.send({
-      to: property.manager_email!,
+      to: managerList(property.manager_email),
       subject: email.subject,
       html: email.html,
       text: email.text,
