@@ -73,8 +73,8 @@ export function findSlot(schedule: Schedule, startMs: number): Slot | undefined 
 }
 
 /**
- * The candidates still free for [from, to) — read under the property's booking lock, so
- * what is committed is all there is — in round-robin order: fewest upcoming tours first,
+ * The candidates still free for [from, to) and still connected with a working grant — read
+ * under the property's booking lock, so what is committed is all there is — in round-robin order: fewest upcoming tours first,
  * then least recently booked, then id.
  */
 async function agentOrder(tx: Tx, candidates: string[], now: Date, [from, to]: [Date, Date]): Promise<string[]> {
@@ -83,6 +83,9 @@ async function agentOrder(tx: Tx, candidates: string[], now: Date, [from, to]: [
       (select count(*) from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed' and b.start_at > ${now})::int as upcoming,
       c.last_booked_at
     from public.agent_calendars c where c.id = any(${candidates})
+      -- A calendar found dead since the busy answer was read (by any instance) gets no tour,
+      -- whether that answer was fresh or Google's last one while Google is down.
+      and c.disconnected_at is null and c.token_status in ('healthy', 'expiring')
       and not exists (select 1 from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed'
         and b.blocked_range && tstzrange(${from}, ${to}))`;
   return rows.sort((a, b) =>

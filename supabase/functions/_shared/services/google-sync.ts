@@ -273,7 +273,7 @@ export interface WatchSummary {
   errors: number;
 }
 
-interface WatchRow {
+export interface WatchRow {
   id: string;
   property_id: string;
   calendar_id: string;
