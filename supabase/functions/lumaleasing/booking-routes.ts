@@ -19,6 +19,7 @@ import {
   SlotTakenError,
   validateBooking,
 } from "../_shared/services/booking.ts";
+import { lockPropertyBookings, retryOnContention } from "../_shared/services/booking-lock.ts";
 import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
@@ -140,10 +141,14 @@ async function changeBooking(
   row: BookingRow,
   template: "tour_cancelled" | "tour_rescheduled",
   change: (tx: Tx, now: Date) => Promise<BookingRow | undefined>,
+  /** The answer when Postgres keeps aborting the change for contention (never a 500). */
+  contended: () => Response,
 ): Promise<Response> {
   const d = deps();
   const now = d.clock.now();
-  const updated = await withProperty(propertyId, async (tx) => {
+  const updated = await retryOnContention<BookingRow | null | "contended">(() => withProperty(propertyId, async (tx) => {
+    // Decided after the bookings and moves already under way for this property, never against them.
+    await lockPropertyBookings(tx, propertyId);
     const b = await change(tx, now);
     if (!b) return null;
     await enqueue(tx, propertyId, bookingEffects(b.id, b.start_at, {
@@ -153,7 +158,8 @@ async function changeBooking(
     }), now);
     await dropBusyCache(tx, propertyId);
     return b;
-  }, d.sql);
+  }, d.sql), () => "contended" as const);
+  if (updated === "contended") return contended();
   if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
   drainSoon(propertyId);
   return json(200, { success: true, booking: await managed(updated) });
@@ -170,7 +176,7 @@ export const cancel = widgetRoute(async ({ req }, caller) => {
     const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
       where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
     return b;
-  });
+  }, () => apiError(409, "try_again", "The tour was being changed at the same moment. Please try again."));
 });
 
 export const reschedule = widgetRoute(async ({ req }, caller) => {
@@ -208,7 +214,7 @@ export const reschedule = widgetRoute(async ({ req }, caller) => {
           reminder_1h_sent_at = null, updated_at = ${now}
         where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
       return b;
-    });
+    }, () => slotTaken(alternativesFrom(schedule, startMs, 3, agentKey)));
   } catch (err) {
     if ((err as { code?: string }).code === "23P01") return slotTaken(alternativesFrom(schedule, startMs, 3, agentKey));
     throw err;

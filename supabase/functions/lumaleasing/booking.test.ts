@@ -292,12 +292,14 @@ Deno.test("booking: Google down while booking → booked at once; the event appe
   assert.ok(confirmation, `a confirmation email: ${inbox.messages.map((m: { subject: string }) => m.subject)}`);
   const ics = confirmation.attachments.find((a: { filename: string }) => a.filename.endsWith(".ics"));
   assert.ok(ics, "with an .ics attachment");
+  assert.equal(ics.contentType, "text/calendar; charset=utf-8; method=REQUEST", "the invitation's method is in its Content-Type");
   const text: string = ics.text ?? new TextDecoder().decode(Uint8Array.from(atob(ics.contentBase64), (c) => c.charCodeAt(0)));
   const vevent = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent("vevent")!;
   const parsed = new ICAL.Event(vevent);
   assert.equal(parsed.startDate.toJSDate().toISOString(), start);
   assert.match(parsed.summary, new RegExp(p.name));
   assert.ok(confirmation.html.includes(`lumaleasing_manage=`) && confirmation.text.includes("lumaleasing_manage="), "both parts carry the manage link");
-  console.log(`  confirmation "${confirmation.subject}" with ${ics.filename}, parsed by ical.js: ${parsed.summary} at ${parsed.startDate}`);
+  assert.equal(vevent.parent?.getFirstPropertyValue("method"), "REQUEST", "the METHOD line matches the Content-Type");
+  console.log(`  confirmation "${confirmation.subject}" with ${ics.filename} (${ics.contentType}), parsed by ical.js: ${parsed.summary} at ${parsed.startDate}`);
   await closeAdminSql();
 });

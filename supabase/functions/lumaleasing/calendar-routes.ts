@@ -15,9 +15,11 @@ import {
 } from "../_shared/adapters/google.ts";
 import { htmlPage } from "../_shared/adapters/html.ts";
 import { apiError, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
+import { afterAnswer } from "../_shared/adapters/background.ts";
 import { statusForRefreshToken } from "../_shared/services/calendar-tokens.ts";
 import { markTicketUsed, mintSignedTicket, readConnectTicket } from "../_shared/services/connect-tickets.ts";
 import { deps } from "../_shared/services/deps.ts";
+import { renewWatch } from "../_shared/services/google-sync.ts";
 import { authenticateSite } from "../_shared/services/request-auth.ts";
 import { DisconnectRequest, TicketRequest } from "../_shared/contracts/admin.ts";
 import { fieldErrors } from "../_shared/contracts/widget.ts";
@@ -141,7 +143,7 @@ export async function callback({ url }: RouteContext): Promise<Response> {
     const who = await userInfo(d.google, tokens.accessToken);
     const timeZone = await calendarTimeZone(d.google, tokens.accessToken).catch(() => undefined);
     const status = statusForRefreshToken(tokens.refreshTokenExpiresAt ?? null, now);
-    await withProperty(state.propertyId, async (tx) => {
+    const connected = await withProperty(state.propertyId, async (tx) => {
       const refreshEnc = tokens.refreshToken ? await encryptText(tokens.refreshToken, d.encryptionKey) : null;
       const [row] = await tx`insert into public.agent_calendars as c (property_id, account_email, account_subject, display_name,
           calendar_id, time_zone, access_token_enc, refresh_token_enc, access_token_expires_at, refresh_token_expires_at, scopes,
@@ -158,12 +160,25 @@ export async function callback({ url }: RouteContext): Promise<Response> {
           token_status = excluded.token_status, connected_at = excluded.connected_at, connected_by = excluded.connected_by,
           disconnected_at = null, last_refresh_at = excluded.last_refresh_at, last_health_check_at = excluded.last_health_check_at,
           last_alert_at = null
-        returning id, refresh_token_enc`;
+        returning id, property_id, calendar_id, refresh_token_enc, watch_channel_id, watch_resource_id, watch_token, watch_expires_at`;
       if (!row.refresh_token_enc) throw new GoogleError("Google sent no refresh token", 400, "no_refresh_token", false);
       await tx`insert into public.calendar_token_refreshes (property_id, agent_calendar_id, attempted_at, trigger, outcome, expires_at)
         values (${state.propertyId}, ${row.id}, ${now}, 'connect', 'refreshed', ${tokens.expiresAt})`;
       if (state.ticket) await markTicketUsed(tx, state.ticket, now);
+      return row;
     }, d.sql);
+    // The push channel opens now, after the redirect has gone out, so the agent's changes in
+    // Google reach the booking from the start (the hourly watch-renewal keeps it alive, and
+    // opens it should this fail).
+    afterAnswer("opening the push channel at connect", renewWatch(d, {
+      id: connected.id,
+      property_id: connected.property_id,
+      calendar_id: connected.calendar_id,
+      watch_channel_id: connected.watch_channel_id,
+      watch_resource_id: connected.watch_resource_id,
+      watch_token: connected.watch_token,
+      watch_expires_at: connected.watch_expires_at,
+    }));
     return backTo(returnUrl, { lumaleasing_calendar: "connected", account: who.email.toLowerCase() });
   } catch (err) {
     console.error("calendar callback failed:", err);

@@ -52,6 +52,15 @@ const ALARMS = [
   { trigger: "-PT1H", text: "Apartment tour in 1 hour" },
 ];
 
+/**
+ * The MIME type of an iTIP attachment: RFC 6047 §2.4 requires the `method` parameter,
+ * matching the object's METHOD property, so mail clients treat it as an invitation or
+ * a cancellation rather than a file.
+ */
+export function icsContentType(method: IcsEvent["method"]): string {
+  return `text/calendar; charset=utf-8; method=${method}`;
+}
+
 export function buildIcs(event: IcsEvent): string {
   validate(event);
   const cancelling = event.method === "CANCEL";

@@ -61,6 +61,16 @@ Deno.test("outbox messages: the agent's event text names the prospect and what t
   assert.match(tourEventDescription({ ...input().booking, phone: null, specialRequests: null }), /Phone: not given\nSpecial requests: none/);
 });
 
+Deno.test("outbox messages: each .ics attachment's Content-Type names the method its METHOD line says (RFC 6047 §2.4)", () => {
+  const expected = { tour_confirmation: "REQUEST", tour_rescheduled: "REQUEST", tour_cancelled: "CANCEL" } as const;
+  for (const [template, method] of Object.entries(expected)) {
+    const [ics] = prospectEmail(template as ProspectTemplate, input()).attachments;
+    assert.equal(ics.contentType, `text/calendar; charset=utf-8; method=${method}`, template);
+    assert.match(ics.content, new RegExp(`\r\nMETHOD:${method}\r\n`), `${template}'s METHOD line`);
+    console.log(`  ${template}: ${ics.filename} "${ics.contentType}", METHOD:${method}`);
+  }
+});
+
 Deno.test("outbox messages: dedupe keys name the tour's start they were written for", () => {
   assert.equal(startInDedupeKey("email:abc:tour_reminder_1h:1796500800000"), 1796500800000);
   assert.equal(startInDedupeKey("email:abc:tour_confirmation"), null);

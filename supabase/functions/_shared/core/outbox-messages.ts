@@ -2,7 +2,7 @@
 // and the text of the agent's Google Calendar event. Pure: the dispatcher loads the
 // booking as it is now and passes it in, with a stamp that is the same on every retry
 // (so the provider's idempotency key always sees the same request).
-import { buildIcs } from "./ics.ts";
+import { buildIcs, icsContentType } from "./ics.ts";
 import {
   type EmailContent,
   type PropertyInfo,
@@ -100,12 +100,18 @@ export function tourEventDescription(booking: BookingFacts): string {
   ].join("\n");
 }
 
-function invitation(input: ProspectMessageInput, cancel: boolean, first: boolean): string {
+/** The .ics attachment: its Content-Type names the same iTIP method as its METHOD line (RFC 6047 §2.4). */
+function invitation(filename: string, input: ProspectMessageInput, cancel: boolean, first: boolean) {
+  const method = cancel ? "CANCEL" : "REQUEST";
+  return { filename, content: invitationText(input, method, first), contentType: icsContentType(method) };
+}
+
+function invitationText(input: ProspectMessageInput, method: "REQUEST" | "CANCEL", first: boolean): string {
   const { booking, property } = input;
   return buildIcs({
     uid: `tour-${booking.id}@lumaleasing`,
     sequence: sequenceFor(input, first),
-    method: cancel ? "CANCEL" : "REQUEST",
+    method,
     start: booking.startAt,
     end: booking.endAt,
     timeZone: property.timeZone,
@@ -115,12 +121,10 @@ function invitation(input: ProspectMessageInput, cancel: boolean, first: boolean
     organizer: { name: property.name, email: property.email ?? input.fallbackOrganizerEmail },
     attendee: { name: `${booking.firstName} ${booking.lastName}`.trim(), email: booking.email },
     url: input.manageUrl,
-    status: cancel ? "CANCELLED" : "CONFIRMED",
+    status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
     now: input.queuedAt,
   });
 }
-
-const ICS_TYPE = "text/calendar; charset=utf-8";
 
 export function prospectEmail(template: ProspectTemplate, input: ProspectMessageInput): ProspectEmail {
   const tour = tourInput(input);
@@ -128,7 +132,7 @@ export function prospectEmail(template: ProspectTemplate, input: ProspectMessage
     case "tour_confirmation":
       return {
         ...tourConfirmationEmail(tour),
-        attachments: [{ filename: "tour.ics", content: invitation(input, false, true), contentType: ICS_TYPE }],
+        attachments: [invitation("tour.ics", input, false, true)],
       };
     case "tour_reminder_24h":
       return { ...tourReminderEmail({ ...tour, kind: "24h" }), attachments: [] };
@@ -137,12 +141,12 @@ export function prospectEmail(template: ProspectTemplate, input: ProspectMessage
     case "tour_cancelled":
       return {
         ...tourCancelledEmail(tour),
-        attachments: [{ filename: "tour-cancelled.ics", content: invitation(input, true, false), contentType: ICS_TYPE }],
+        attachments: [invitation("tour-cancelled.ics", input, true, false)],
       };
     case "tour_rescheduled":
       return {
         ...tourRescheduledEmail({ ...tour, previousStartUtc: input.booking.previousStartAt ?? input.booking.startAt }),
-        attachments: [{ filename: "tour.ics", content: invitation(input, false, false), contentType: ICS_TYPE }],
+        attachments: [invitation("tour.ics", input, false, false)],
       };
   }
 }

@@ -3,11 +3,12 @@
 // through the slot engine.
 import type { Clock } from "../adapters/clock.ts";
 import { type Sql, withProperty } from "../adapters/db.ts";
-import { type GoogleConfig, GoogleError, queryFreeBusy, withGoogleRetry } from "../adapters/google.ts";
+import type { GoogleConfig } from "../adapters/google.ts";
 import { type BusyTimes, calendarSetKey } from "../core/busy-cache.ts";
 import { bookingWindow, computeSlots, type DaySlots, localDateOf } from "../core/slots.ts";
 import { type BusyRow, cachedBusy, lastBusy, readBusyRow } from "./busy-cache.ts";
-import { CalendarUnavailableError, type TokenService } from "./calendar-tokens.ts";
+import type { TokenService } from "./calendar-tokens.ts";
+import { fetchBusy } from "./freebusy-fetch.ts";
 import { loadProperty, type Property } from "./property.ts";
 
 export interface AgentCalendar {
@@ -38,54 +39,11 @@ export class ScheduleUnavailableError extends Error {
   }
 }
 
-/** Google must answer within this, retries included, or visitors get the fallback. */
-const GOOGLE_DEADLINE_MS = 2_000;
-
 export interface AvailabilityDeps {
   sql: Sql;
   google: GoogleConfig;
   clock: Clock;
   tokens: TokenService;
-}
-
-async function fetchBusy(
-  deps: AvailabilityDeps,
-  propertyId: string,
-  calendars: AgentCalendar[],
-  timeMin: Date,
-  timeMax: Date,
-): Promise<BusyTimes> {
-  const busy: BusyTimes = new Map();
-  const usable: AgentCalendar[] = [];
-  let lead: string | undefined;
-  for (const cal of calendars) {
-    try {
-      lead ??= await deps.tokens.accessToken({ propertyId, calendarId: cal.id });
-      usable.push(cal);
-    } catch (err) {
-      if (!(err instanceof CalendarUnavailableError || err instanceof GoogleError)) throw err;
-    }
-  }
-  if (!lead || usable.length === 0) return busy;
-  // One call for every calendar, with the first usable calendar's token.
-  const first = await withGoogleRetry((timeoutMs) =>
-    queryFreeBusy(deps.google, lead!, { calendarIds: usable.map((c) => c.calendarId), timeMin, timeMax, timeoutMs }), {
-    deadlineMs: GOOGLE_DEADLINE_MS,
-  });
-  for (const cal of usable) {
-    const b = first.busy.get(cal.calendarId);
-    if (b) busy.set(cal.id, b);
-  }
-  // A calendar the first account cannot see is asked with its own token.
-  await Promise.all(usable.filter((c) => first.failed.has(c.calendarId)).map(async (cal) => {
-    try {
-      const token = await deps.tokens.accessToken({ propertyId, calendarId: cal.id });
-      const own = await queryFreeBusy(deps.google, token, { calendarIds: [cal.calendarId], timeMin, timeMax, timeoutMs: GOOGLE_DEADLINE_MS });
-      const b = own.busy.get(cal.calendarId);
-      if (b) busy.set(cal.id, b);
-    } catch { /* this agent stays unavailable */ }
-  }));
-  return busy;
 }
 
 /**

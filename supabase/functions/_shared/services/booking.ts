@@ -1,6 +1,7 @@
 // Booking a tour: re-check the slot, pick the agent, write the booking, the lead and
-// the side effects in one transaction. The exclusion constraint is the last word on
-// double booking; we try the next free agent when it says no.
+// the side effects in one transaction, under the property's booking lock (booking-lock.ts),
+// so racing visitors are decided one after another instead of deadlocking. The exclusion
+// constraint is the last word on double booking; we try the next free agent when it says no.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { sha256Hex } from "../adapters/crypto.ts";
 import { type Tx, withProperty } from "../adapters/db.ts";
@@ -13,6 +14,7 @@ import { rateLimitKey } from "../core/client-ip.ts";
 import { manageToken, manageUrl } from "../core/manage-link.ts";
 import type { Slot } from "../core/slots.ts";
 import { loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { lockPropertyBookings, retryOnContention } from "./booking-lock.ts";
 import { dropBusyCache } from "./busy-cache.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
@@ -70,13 +72,22 @@ export function findSlot(schedule: Schedule, startMs: number): Slot | undefined 
   return undefined;
 }
 
-/** Round robin: fewest upcoming tours first, then least recently booked, then id. */
-async function agentOrder(tx: Tx, candidates: string[], now: Date): Promise<string[]> {
-  if (candidates.length <= 1) return candidates;
+/**
+ * The candidates still free for [from, to) and still connected with a working grant — read
+ * under the property's booking lock, so what is committed is all there is — in round-robin order: fewest upcoming tours first,
+ * then least recently booked, then id.
+ */
+async function agentOrder(tx: Tx, candidates: string[], now: Date, [from, to]: [Date, Date]): Promise<string[]> {
+  if (candidates.length === 0) return candidates;
   const rows = await tx`select c.id,
       (select count(*) from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed' and b.start_at > ${now})::int as upcoming,
       c.last_booked_at
-    from public.agent_calendars c where c.id = any(${candidates})`;
+    from public.agent_calendars c where c.id = any(${candidates})
+      -- A calendar found dead since the busy answer was read (by any instance) gets no tour,
+      -- whether that answer was fresh or Google's last one while Google is down.
+      and c.disconnected_at is null and c.token_status in ('healthy', 'expiring')
+      and not exists (select 1 from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed'
+        and b.blocked_range && tstzrange(${from}, ${to}))`;
   return rows.sort((a, b) =>
     a.upcoming - b.upcoming ||
     (a.last_booked_at?.getTime() ?? 0) - (b.last_booked_at?.getTime() ?? 0) ||
@@ -175,7 +186,9 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   const manualSlotId = schedule.source === "manual" ? slot.freeAgentIds[0].replace(/^slot:/, "") : null;
 
   try {
-    const answer = await withProperty(ctx.propertyId, async (tx) => {
+    // A transaction Postgres aborts for contention is tried again; one that still cannot
+    // finish answers "taken", like any other lost race.
+    const answer = await retryOnContention(() => withProperty(ctx.propertyId, async (tx) => {
       await rateLimit(tx, ipHash, input.sessionId, now);
       // The lead: one per email per property, kept up to date.
       const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
@@ -186,7 +199,11 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       if (input.sessionId) {
         await touchSession(tx, ctx.propertyId, input.sessionId, { now, leadId: lead.id });
       }
-      const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now);
+      // Before the agent choice, so it and the insert see every booking of this property
+      // committed before them and none half-made. (Taken after the lead's row lock and
+      // never before it, so the two cannot wait on each other in opposite orders.)
+      await lockPropertyBookings(tx, ctx.propertyId);
+      const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now, [blockFrom, blockTo]);
       for (const agentId of agents) {
         const booking = await tx.savepoint(async (sp) => {
           const [row] = await sp`insert into public.tour_bookings (id, property_id, agent_calendar_id, tour_slot_id, lead_id, session_id,
@@ -202,7 +219,8 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
             returning id`;
           return row;
         }).catch((err) => {
-          if (isConstraint(err, "23P01") || (manualSlotId && isConstraint(err, "23505") && !String(err.message).includes("idempotency"))) {
+          // Under the lock this meets only committed rows, so it answers at once.
+        if (isConstraint(err, "23P01") || (manualSlotId && isConstraint(err, "23505") && !String(err.message).includes("idempotency"))) {
             return null; // this agent (or manual slot) was taken a moment ago
           }
           throw err;
@@ -233,7 +251,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
         return answer;
       }
       return null;
-    }, d.sql);
+    }, d.sql), () => null);
     if (!answer) {
       // A request with the same Idempotency-Key may have taken the slot a moment ago.
       const raced = await earlierAnswer(d, ctx);

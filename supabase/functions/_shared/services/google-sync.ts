@@ -12,6 +12,7 @@ import { type Tx, withJobs, withProperty } from "../adapters/db.ts";
 import { type GoogleChannel, GoogleError, type GoogleEvent, listAllEvents, stopWatchChannel, watchEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
+import { lockPropertyBookings } from "./booking-lock.ts";
 import { dropBusyCache } from "./busy-cache.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
@@ -151,6 +152,8 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
   const bookingId = claimed && uuid.safeParse(claimed).success ? claimed : bookingIdFromEventId(event.id);
   if (!bookingId) return "ignored";
   return await withProperty(cal.property_id, async (tx) => {
+    // Before the booking's row lock, in the same order as the booking routes take them.
+    await lockPropertyBookings(tx, cal.property_id);
     const [booking] = await tx<BookingForSync[]>`select b.id, b.status, b.start_at, b.end_at, b.sms_consent, b.phone,
         p.buffer_before_minutes, p.buffer_after_minutes
       from public.tour_bookings b join public.properties p on p.id = b.property_id
@@ -270,7 +273,7 @@ export interface WatchSummary {
   errors: number;
 }
 
-interface WatchRow {
+export interface WatchRow {
   id: string;
   property_id: string;
   calendar_id: string;
