@@ -24,7 +24,7 @@ export interface SmsTime {
 }
 
 /** One of the language's patterns, at `at` in `timeZone`. */
-export function formatTourDate(at: Date, timeZone: string, strings: MessageStrings, kind: keyof DatePatterns | "time"): string {
+export function formatTourDate(at: Date, timeZone: string, strings: MessageStrings, kind: keyof DatePatterns): string {
   checkedDate(at);
   try {
     // The zone's US short name, quoted so the locale cannot respell it.
@@ -51,7 +51,7 @@ export function describeSmsTime(start: Date, timeZone: string, strings: MessageS
   return {
     when: toGsm7(formatTourDate(start, timeZone, strings, "smsWhen")),
     short: toGsm7(formatTourDate(start, timeZone, strings, "smsShort")),
-    time: toGsm7(formatTourDate(start, timeZone, strings, "time")),
+    time: toGsm7(formatTourDate(start, timeZone, strings, "smsTime")),
   };
 }
 

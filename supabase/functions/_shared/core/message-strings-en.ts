@@ -12,6 +12,7 @@ export const en: MessageStrings = {
     time: "h:mm a {zone}",
     smsWhen: "EEE MMM d, h:mm a {zone}",
     smsShort: "M/d h:mma {zone}",
+    smsTime: "h:mm a {zone}",
   },
   fixDate: (text) => text,
   duration: (hours, minutes) =>

@@ -16,6 +16,7 @@ export const es: MessageStrings = {
     time: "h:mm aaaa {zone}",
     smsWhen: "EEE d 'de' MMM, h:mm aaa {zone}",
     smsShort: "d/M h:mmaaa {zone}",
+    smsTime: "h:mm aaa {zone}",
   },
   // One o'clock is singular: "a la 1:00 p.m.".
   fixDate: (text) => text.replace(/\ba las 1:/g, "a la 1:"),

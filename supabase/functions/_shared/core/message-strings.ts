@@ -22,6 +22,8 @@ export interface DatePatterns {
   smsWhen: string;
   /** SMS, when room is short: "12/5 2:00PM CST" */
   smsShort: string;
+  /** SMS: "2:00 PM CST" */
+  smsTime: string;
 }
 
 /** What an SMS template is filled with (dates already in GSM-7). */
