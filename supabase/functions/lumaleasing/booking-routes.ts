@@ -20,6 +20,7 @@ import {
   validateBooking,
 } from "../_shared/services/booking.ts";
 import { lockPropertyBookings, retryOnContention } from "../_shared/services/booking-lock.ts";
+import { languageOf } from "../_shared/core/language.ts";
 import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
@@ -81,6 +82,7 @@ interface BookingRow {
   status: "confirmed" | "cancelled" | "completed" | "no_show";
   sms_consent: boolean;
   phone: string | null;
+  language: string | null;
 }
 
 /** The booking a manage token names, if it belongs to the calling widget's property. */
@@ -92,7 +94,7 @@ async function bookingForToken(token: string, propertyId: string): Promise<Booki
     throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   }
   const [row] = await withProperty(propertyId, (tx) =>
-    tx<BookingRow[]>`select id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone
+    tx<BookingRow[]>`select id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone, language
       from public.tour_bookings where manage_token_hash = ${hash}`, d.sql);
   if (!row) throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   return row;
@@ -118,6 +120,7 @@ async function managed(row: BookingRow): Promise<ManagedBooking> {
     canCancel: open,
     canReschedule: open,
     propertyName: property.name,
+    language: languageOf(row.language, property.defaultLanguage),
   };
 }
 
@@ -165,7 +168,7 @@ async function changeBooking(
   return json(200, { success: true, booking: await managed(updated) });
 }
 
-const RETURNING = "id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone";
+const RETURNING = "id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone, language";
 
 export const cancel = widgetRoute(async ({ req }, caller) => {
   const parsed = ManageTokenRequest.safeParse(await readJson(req));

@@ -21,6 +21,7 @@ function input(queuedAt = new Date("2026-12-01T10:00:00Z")): ProspectMessageInpu
       endAt: new Date("2026-12-05T20:30:00Z"),
       previousStartAt: new Date("2026-12-04T16:00:00Z"),
       createdAt: new Date("2026-11-30T09:00:00Z"),
+      language: null,
     },
     property: {
       name: "Luma Heights",

@@ -191,10 +191,12 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
     const answer = await retryOnContention(() => withProperty(ctx.propertyId, async (tx) => {
       await rateLimit(tx, ipHash, input.sessionId, now);
       // The lead: one per email per property, kept up to date.
-      const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
-        values (${ctx.propertyId}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone}, ${now}, ${now})
+      const language = input.language ?? null;
+      const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, language, created_at, updated_at)
+        values (${ctx.propertyId}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone}, ${language}, ${now}, ${now})
         on conflict (property_id, email) do update set first_name = excluded.first_name, last_name = excluded.last_name,
-          phone = coalesce(excluded.phone, leads.phone), updated_at = excluded.updated_at
+          phone = coalesce(excluded.phone, leads.phone), language = coalesce(excluded.language, leads.language),
+          updated_at = excluded.updated_at
         returning id`;
       if (input.sessionId) {
         await touchSession(tx, ctx.propertyId, input.sessionId, { now, leadId: lead.id });
@@ -209,13 +211,13 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           const [row] = await sp`insert into public.tour_bookings (id, property_id, agent_calendar_id, tour_slot_id, lead_id, session_id,
               start_at, end_at, blocked_range, status, source, first_name, last_name, email, phone, special_requests,
               sms_consent, sms_consent_at, sms_consent_text, move_in_date, bedrooms, pets, manage_token_hash,
-              idempotency_key, client_ip_hash, created_at, updated_at)
+              idempotency_key, client_ip_hash, language, created_at, updated_at)
             values (${bookingId}, ${ctx.propertyId}, ${agentId}, ${manualSlotId}, ${lead.id}, ${input.sessionId ?? null},
               ${start}, ${end}, tstzrange(${blockFrom}, ${blockTo}), 'confirmed', 'widget', ${input.firstName}, ${input.lastName},
               ${input.email}, ${input.phone}, ${input.specialRequests || null}, ${Boolean(input.smsConsent)},
               ${input.smsConsent ? now : null}, ${input.smsConsent ? input.smsConsentText || property.smsConsentText : null},
               ${input.moveInDate ?? null}, ${input.bedrooms ?? null}, ${input.pets || null}, ${manageHash},
-              ${ctx.idempotencyKey}, ${ipHash}, ${now}, ${now})
+              ${ctx.idempotencyKey}, ${ipHash}, ${language}, ${now}, ${now})
             returning id`;
           return row;
         }).catch((err) => {

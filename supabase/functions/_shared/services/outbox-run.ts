@@ -37,6 +37,7 @@ export interface BookingRow {
   created_at: Date;
   reminder_24h_sent_at: Date | null;
   reminder_1h_sent_at: Date | null;
+  language: string | null;
 }
 
 export interface PropertyRow {
@@ -50,6 +51,7 @@ export interface PropertyRow {
   site_url: string | null;
   admin_url: string | null;
   brand_color: string;
+  default_language: string;
 }
 
 export interface Run {
@@ -77,8 +79,8 @@ export class PermanentError extends Error {}
 export class LeaseLostError extends Error {}
 
 export const BOOKING_COLUMNS = `id, property_id, agent_calendar_id, status, first_name, last_name, email, phone, special_requests,
-  sms_consent, start_at, end_at, previous_start_at, created_at, reminder_24h_sent_at, reminder_1h_sent_at`;
-export const PROPERTY_COLUMNS = "id, name, time_zone, address, phone, email, manager_email, site_url, admin_url, brand_color";
+  sms_consent, start_at, end_at, previous_start_at, created_at, reminder_24h_sent_at, reminder_1h_sent_at, language`;
+export const PROPERTY_COLUMNS = "id, name, time_zone, address, phone, email, manager_email, site_url, admin_url, brand_color, default_language";
 
 export function bookingFor(run: Run, row: OutboxRow, bookingId: string): BookingRow {
   const booking = run.bookings.get(bookingId);
@@ -111,11 +113,20 @@ export function bookingFacts(b: BookingRow): BookingFacts {
     endAt: b.end_at,
     previousStartAt: b.previous_start_at,
     createdAt: b.created_at,
+    language: b.language,
   };
 }
 
 export function propertyFacts(p: PropertyRow): PropertyFacts {
-  return { name: p.name, brandColor: p.brand_color, timeZone: p.time_zone, address: p.address, phone: p.phone, email: p.email };
+  return {
+    name: p.name,
+    brandColor: p.brand_color,
+    timeZone: p.time_zone,
+    address: p.address,
+    phone: p.phone,
+    email: p.email,
+    defaultLanguage: p.default_language,
+  };
 }
 
 export function propertyInfo(p: PropertyRow): PropertyInfo {
