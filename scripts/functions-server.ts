@@ -5,7 +5,10 @@
 import { repoRoot, stateDir } from "./lib/config.ts";
 import { verifyJwt } from "./lib/jwt.ts";
 import { functionSettings } from "./lib/supabase-config.ts";
+import { setEdgeClientIp } from "./lib/edge-client-ip.ts";
 import { cacheFunction, edgeDeno, type FunctionWorker, makeDeployView, startWorker, type Usage } from "./edge-runtime/runtime.ts";
+import { ClockInputError, clockFollowers, parseClockCommand, pushClock, StackClock } from "./lib/stack-clock.ts";
+import { processClock } from "../supabase/functions/_shared/adapters/clock.ts";
 
 const port = Number(Deno.env.get("LUMALEASING_FUNCTIONS_PORT") ?? 54321);
 const jwtSecret = Deno.env.get("LUMALEASING_JWT_SECRET") ?? "";
@@ -35,15 +38,20 @@ console.log(`functions run on Deno ${runtime.version} (the Edge Runtime's), from
 await Promise.all(settings.map((fn) => cacheFunction(view, fn.name)));
 
 const workers = new Map<string, FunctionWorker>();
-// The last clock setting, replayed to a function process that had to start again.
-let clockCommand: Record<string, unknown> | null = null;
+// The stack's one clock lives here; the function processes and the emulators follow it.
+const clock = new StackClock(processClock(), {
+  pinned: Deno.env.get("LUMALEASING_ENV") === "local" && Boolean(Deno.env.get("LUMALEASING_NOW")),
+  frozen: Deno.env.get("LUMALEASING_NOW_FROZEN") === "1",
+});
+const followers = clockFollowers();
 
 async function boot(name: string): Promise<FunctionWorker> {
   const fn = settings.find((f) => f.name === name)!;
   const entrypoint = fn.entrypoint.slice(`${repoRoot}/supabase/`.length);
   const started = performance.now();
   const worker = await startWorker(view, { name, entrypoint, env: functionEnv, onUsage: recordUsage });
-  if (clockCommand) await postWorker(worker, "/__worker/clock", clockCommand);
+  // A process that starts (again) takes the stack's clock as it is now.
+  if (!clock.real) await postWorker(worker, "/__worker/clock", clock.state());
   // Cold start as a caller sees it: spawn to the first answered request.
   const res = await fetch(`http://127.0.0.1:${worker.port}/${name}/__cold-start`);
   await res.body?.cancel();
@@ -72,22 +80,45 @@ async function workerFor(name: string): Promise<FunctionWorker> {
 }
 
 for (const fn of settings) await workerFor(fn.name);
+// The emulators started a moment earlier from the same LUMALEASING_NOW: line them up.
+if (!clock.real) await spreadClock();
 
 function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
-async function localControl(req: Request, url: URL): Promise<Response | null> {
-  if (url.pathname === "/__local/clock") {
-    const command = req.method === "POST" ? await req.json().catch(() => ({})) : null;
-    if (command && "now" in command) clockCommand = { now: command.now, frozen: command.frozen };
-    const answers = await Promise.all(settings.map(async (fn) => {
-      const worker = await workerFor(fn.name);
-      if (command) return await postWorker(worker, "/__worker/clock", command);
-      return await (await fetch(`http://127.0.0.1:${worker.port}/__worker/clock`)).json();
-    }));
-    return json(200, { now: answers[0]?.now ?? new Date().toISOString() });
+/** Tells every function process and every emulator the clock's state; the first refusal is reported. */
+async function spreadClock(): Promise<void> {
+  const targets = [
+    ...settings.map(async (fn) => await postWorker(await workerFor(fn.name), "/__worker/clock", clock.state())),
+    ...followers.map((url) => pushClock(url, () => clock.state())),
+  ];
+  const failed = (await Promise.allSettled(targets)).find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
+async function clockRoute(req: Request): Promise<Response> {
+  if (req.method === "POST") {
+    try {
+      clock.apply(parseClockCommand(await req.json().catch(() => undefined)));
+    } catch (err) {
+      if (!(err instanceof ClockInputError)) throw err;
+      return json(400, { success: false, error: { code: "invalid_clock", message: err.message } });
+    }
+    try {
+      await spreadClock();
+    } catch (err) {
+      console.error("the clock could not be moved everywhere:", err);
+      return json(502, { success: false, error: { code: "clock_not_spread", message: String(err) } });
+    }
+  } else if (req.method !== "GET") {
+    return json(405, { success: false, error: { code: "method_not_allowed", message: "GET or POST" } });
   }
+  return json(200, { now: clock.now().toISOString(), frozen: clock.frozen, real: clock.real });
+}
+
+async function localControl(req: Request, url: URL): Promise<Response | null> {
+  if (url.pathname === "/__local/clock") return await clockRoute(req);
   if (url.pathname === "/__local/pending") {
     let pending = 0;
     for (const fn of settings) {
@@ -116,7 +147,7 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`functions
     }
     const headers = new Headers(req.headers);
     const addr = info.remoteAddr as Deno.NetAddr;
-    if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", addr.hostname);
+    setEdgeClientIp(headers, addr.hostname);
 
     const worker = await workerFor(fn.name);
     // Inside the runtime a function sees /<name>/… (the gateway strips /functions/v1).

@@ -1,137 +1,60 @@
-// `npm run property -- <command>`: provisions properties and their keys.
-//   create --name "Luma Heights" --timezone America/Chicago [--address …] [--phone …] [--email …]
-//          [--manager-email …] [--origin https://site.example]…
-//   list
-//   rotate-keys --property <id or exact name>
+// `npm run property -- <command> [--json]`: provisions properties, their keys, calendar
+// connect links, manual tour slots and their rules and contact settings. With --json each
+// command prints one JSON document on stdout, and a refusal is JSON on stderr (non-zero exit).
 // It talks to the local stack's database, or to DATABASE_URL (with FUNCTIONS_URL) for a hosted project.
-import postgres from "postgres";
-import { readStackInfo } from "./lib/config.ts";
-import { randomToken, sha256Hex } from "../supabase/functions/_shared/adapters/crypto.ts";
-import { encodeSiteKey } from "../supabase/functions/_shared/core/site-key.ts";
+import { CliError, type Parsed, parseArgs, printError, printResult, type Result } from "./property-cli/args.ts";
+import { connectLink } from "./property-cli/connect-link.ts";
+import { type Context, openContext } from "./property-cli/context.ts";
+import { checkCreate, create, list, rotateKeys } from "./property-cli/keys.ts";
+import { show, update, updateFromFlags } from "./property-cli/settings.ts";
+import { slots } from "./property-cli/slots.ts";
 
-class CliError extends Error {}
+const USAGE = `usage: npm run property -- <command> [--json]
+  create --name NAME --timezone Area/City [--address …] [--phone …] [--email …] [--manager-email …] [--origin URL]…
+  list
+  rotate-keys --property ID|NAME
+  show --property ID|NAME
+  update --property ID|NAME [--hours "mon-fri 09:00-12:00,13:00-18:00; sat 10:00-14:00"] [--closed YYYY-MM-DD]…
+         [--reopen YYYY-MM-DD]… [--tour-length MIN] [--slot-step MIN] [--buffer-before MIN] [--buffer-after MIN]
+         [--min-notice MIN] [--window-days DAYS] [--address …] [--phone …] [--email …] [--timezone Area/City]
+         [--managers a@x,b@y]
+  slots list --property ID|NAME
+  slots add --property ID|NAME --start "YYYY-MM-DD HH:MM" [--duration MIN]
+  slots remove --property ID|NAME (--start "YYYY-MM-DD HH:MM" | --id SLOT_ID)
+  connect-link --property ID|NAME [--for agent@example.com] [--valid-hours 24] [--return-url URL]`;
 
-function parseArgs(argv: string[]) {
-  const [command, ...rest] = argv;
-  const flags: Record<string, string[]> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith("--")) throw new CliError(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split("=", 2);
-    const value = inline ?? rest[++i];
-    if (value === undefined || value.startsWith("--")) throw new CliError(`--${name} needs a value`);
-    (flags[name] ??= []).push(value);
-  }
-  return { command, flags };
-}
+const COMMANDS: Record<string, (ctx: Context, p: Parsed) => Promise<Result>> = {
+  create,
+  list,
+  "rotate-keys": rotateKeys,
+  show,
+  update,
+  slots,
+  "connect-link": connectLink,
+};
 
-function isTimeZone(tz: string) {
+async function main(p: Parsed): Promise<Result> {
+  if (!p.command || p.command === "help" || p.command === "--help") return { data: { usage: USAGE }, lines: [USAGE] };
+  const run = COMMANDS[p.command];
+  if (!run) throw new CliError("unknown_command", `unknown command "${p.command}" (${Object.keys(COMMANDS).join(", ")})`);
+  if (p.words.length && p.command !== "slots") throw new CliError("invalid_arguments", `unexpected argument "${p.words[0]}"`);
+  // What can be checked without the database is checked before connecting.
+  if (p.command === "create") checkCreate(p);
+  if (p.command === "update") updateFromFlags(p);
+  const ctx = await openContext();
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return tz.includes("/") || tz === "UTC";
-  } catch {
-    return false;
-  }
-}
-
-async function connection() {
-  const url = Deno.env.get("DATABASE_URL");
-  if (url) return { url, functionsUrl: Deno.env.get("FUNCTIONS_URL") ?? "" };
-  try {
-    const info = await readStackInfo();
-    return { url: info.adminDbUrl, functionsUrl: info.functionsUrl };
-  } catch {
-    throw new CliError("no database: start the local stack with `npm start`, or set DATABASE_URL (and FUNCTIONS_URL)");
-  }
-}
-
-async function issueKeys(tx: postgres.TransactionSql, propertyId: string, origins: string[]) {
-  const widgetKey = `llwk_${randomToken(18)}`;
-  const siteSecret = `llss_${randomToken(32)}`;
-  await tx`insert into public.widget_keys (property_id, key_hash, key_hint, allowed_origins)
-    values (${propertyId}, ${await sha256Hex(widgetKey)}, ${widgetKey.slice(0, 9) + "…" + widgetKey.slice(-4)}, ${origins})`;
-  await tx`insert into public.site_secrets (property_id, secret_hash, secret_hint)
-    values (${propertyId}, ${await sha256Hex(siteSecret)}, ${siteSecret.slice(0, 9) + "…" + siteSecret.slice(-4)})`;
-  return { widgetKey, siteSecret };
-}
-
-function printKeys(name: string, propertyId: string, keys: { widgetKey: string; siteSecret: string }, functionsUrl: string) {
-  console.log(`Property "${name}" (${propertyId})`);
-  console.log(`  widget key   ${keys.widgetKey}`);
-  console.log(`  site secret  ${keys.siteSecret}   (shown once; only its hash is stored)`);
-  if (functionsUrl) {
-    console.log(`  site key     ${encodeSiteKey({ url: functionsUrl, property: propertyId, ...keys, secret: keys.siteSecret })}`);
-    console.log("  Paste the site key into WordPress → Settings → LumaLeasing Tours.");
-  }
-}
-
-async function main(argv: string[]) {
-  const { command, flags } = parseArgs(argv);
-  const one = (name: string) => flags[name]?.[0]?.trim();
-  if (!command || command === "help" || command === "--help") {
-    console.log("usage: npm run property -- create --name NAME --timezone Area/City [--address …] [--origin URL]… | list | rotate-keys --property ID|NAME");
-    return;
-  }
-  if (!["create", "list", "rotate-keys"].includes(command)) throw new CliError(`unknown command "${command}" (create, list, rotate-keys)`);
-
-  // Validate everything before touching the database.
-  if (command === "create") {
-    const name = one("name");
-    const tz = one("timezone");
-    if (!name) throw new CliError("--name is required");
-    if (!tz) throw new CliError("--timezone is required (an IANA zone such as America/Chicago)");
-    if (!isTimeZone(tz)) throw new CliError(`unknown time zone "${tz}" (use an IANA zone such as America/Chicago)`);
-    for (const origin of flags.origin ?? []) {
-      if (!/^https?:\/\/[^/]+$/.test(origin)) throw new CliError(`--origin must be a scheme and host like https://site.example, got "${origin}"`);
-    }
-  }
-  if (command === "rotate-keys" && !one("property")) throw new CliError("--property is required (an id or the exact name)");
-
-  const { url, functionsUrl } = await connection();
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    if (command === "list") {
-      const rows = await sql`select p.id, p.name, p.time_zone,
-          (select count(*) from public.agent_calendars c where c.property_id = p.id and c.disconnected_at is null)::int as calendars,
-          (select count(*) from public.widget_keys k where k.property_id = p.id and k.revoked_at is null)::int as keys
-        from public.properties p order by p.name`;
-      if (rows.length === 0) console.log("No properties yet. Create one with: npm run property -- create --name … --timezone …");
-      for (const r of rows) console.log(`${r.id}  ${r.name}  (${r.time_zone}, ${r.calendars} calendar(s), ${r.keys} live widget key(s))`);
-      return;
-    }
-    if (command === "create") {
-      const name = one("name")!;
-      const existing = await sql`select id from public.properties where lower(name) = lower(${name})`;
-      if (existing.length) throw new CliError(`a property named "${name}" already exists (${existing[0].id})`);
-      await sql.begin(async (tx) => {
-        const [p] = await tx`insert into public.properties (name, time_zone, address, phone, email, manager_email)
-          values (${name}, ${one("timezone")!}, ${one("address") ?? null}, ${one("phone") ?? null}, ${one("email") ?? null},
-                  ${one("manager-email") ?? null}) returning id`;
-        const keys = await issueKeys(tx, p.id, flags.origin ?? []);
-        printKeys(name, p.id, keys, functionsUrl);
-      });
-      return;
-    }
-    const ref = one("property")!;
-    const matches = await sql`select id, name from public.properties where id::text = ${ref} or name = ${ref}`;
-    if (matches.length !== 1) throw new CliError(`no property with id or name "${ref}"`);
-    await sql.begin(async (tx) => {
-      const [{ origins }] = await tx`select coalesce((select allowed_origins from public.widget_keys
-        where property_id = ${matches[0].id} and revoked_at is null order by created_at desc limit 1), '{}') as origins`;
-      await tx`update public.widget_keys set revoked_at = now() where property_id = ${matches[0].id} and revoked_at is null`;
-      await tx`update public.site_secrets set revoked_at = now() where property_id = ${matches[0].id} and revoked_at is null`;
-      const keys = await issueKeys(tx, matches[0].id, origins);
-      console.log("The previous keys no longer work.");
-      printKeys(matches[0].name, matches[0].id, keys, functionsUrl);
-    });
+    return await run(ctx, p);
   } finally {
-    await sql.end({ timeout: 2 });
+    await ctx.sql.end({ timeout: 2 });
   }
 }
 
+let json = Deno.args.includes("--json");
 try {
-  await main(Deno.args);
+  const parsed = parseArgs(Deno.args);
+  json = parsed.json;
+  printResult(await main(parsed), json);
 } catch (err) {
-  console.error(`property: ${err instanceof CliError ? err.message : err instanceof Error ? err.message : err}`);
+  printError(err, json);
   Deno.exit(1);
 }

@@ -2,8 +2,10 @@
 // functions gateway, the Google emulator, the mail/SMS catcher and WordPress — until
 // Ctrl-C or SIGTERM, which stops every child and frees every port.
 import { type StackInfo, repoRoot, stackPorts, stateDir } from "./lib/config.ts";
-import { applyLocalPrelude, grantLocalApiRole, migrate, psql, seed, startCluster } from "./lib/postgres.ts";
+import { API_LOGIN, applyLocalPrelude, migrate, psql, seed, setLoginPassword, startCluster } from "./lib/postgres.ts";
 import { type Child, portIsFree, spawnChild, waitFor } from "./lib/process.ts";
+import { cleanLeftovers, liveStack, STACK_MARKER } from "./lib/leftovers.ts";
+import { processClock } from "../supabase/functions/_shared/adapters/clock.ts";
 import { startPgNetWorker } from "./lib/pg-net-worker.ts";
 import { localApiKeys } from "./lib/jwt.ts";
 import { DEMO } from "./lib/demo.ts";
@@ -18,23 +20,15 @@ const quiet = Deno.env.get("LUMALEASING_QUIET") === "1";
 const withWordPress = Deno.env.get("LUMALEASING_WORDPRESS") !== "0";
 const log = (line: string) => console.log(line);
 
-function alive(pid: number) {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 await Deno.mkdir(dir, { recursive: true });
-try {
-  const pid = Number(await Deno.readTextFile(lockFile));
-  if (pid && pid !== Deno.pid && alive(pid)) {
-    console.error(`The LumaLeasing stack is already running (pid ${pid}); stop it first.`);
-    Deno.exit(1);
-  }
-} catch { /* no lock: nothing runs */ }
+const running = await liveStack(lockFile);
+if (running) {
+  console.error(`The LumaLeasing stack is already running (pid ${running}); stop it first.`);
+  Deno.exit(1);
+}
+// No stack owns this folder: whatever an earlier one left running (it was killed, or
+// crashed) is stopped before the ports are checked, so it cannot block this start.
+for (const what of await cleanLeftovers(dir)) log(`stopped a leftover of an earlier stack: ${what}`);
 for (const [name, port] of Object.entries(ports)) {
   if (name === "wordpress" && !withWordPress) continue;
   if (!(await portIsFree(port))) {
@@ -44,6 +38,10 @@ for (const [name, port] of Object.entries(ports)) {
 }
 await Deno.writeTextFile(lockFile, String(Deno.pid));
 await Deno.remove(infoFile).catch(() => {});
+// Everything started from here on carries the marker (see lib/leftovers.ts), and this
+// process is the local stack: its clock honours LUMALEASING_NOW like the functions'.
+Deno.env.set(STACK_MARKER, dir);
+Deno.env.set("LUMALEASING_ENV", "local");
 
 const stops: Array<() => Promise<void>> = [];
 let stopping = false;
@@ -57,6 +55,19 @@ async function shutdown(code: number) {
   Deno.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) Deno.addSignalListener(signal, () => shutdown(0));
+// Started by npm: npm forwards SIGINT and SIGTERM, but dies of SIGHUP (or SIGKILL) alone.
+// When it is gone, so is whoever asked for this stack.
+if (Deno.env.get("npm_lifecycle_event")) {
+  const parent = Deno.ppid;
+  const watch = setInterval(() => {
+    if (Deno.ppid !== parent) {
+      clearInterval(watch);
+      log("npm has gone away;");
+      shutdown(0);
+    }
+  }, 500);
+  Deno.unrefTimer(watch);
+}
 
 try {
   const started = Date.now();
@@ -71,16 +82,17 @@ try {
   const jwtSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
   const { anonKey, serviceRoleKey } = await localApiKeys(jwtSecret);
 
-  const cluster = await startCluster(dir, ports.postgres);
+  const cluster = await startCluster(dir, ports.postgres, randomToken(24));
   stops.push(() => cluster.stop());
+  // As on a hosted project: the platform's superuser prepares the database, then
+  // everything of ours runs as postgres (no superuser), like `supabase db push`.
   await applyLocalPrelude(cluster.adminUrl);
-  await migrate(cluster.adminUrl, quiet ? () => {} : log);
-  await seed(cluster.adminUrl);
-  await grantLocalApiRole(cluster.adminUrl);
-  await psql(cluster.adminUrl, ["-c", `
-    insert into vault.secrets (name, secret) values
-      ('lumaleasing_functions_url', '${functionsUrl}'), ('lumaleasing_cron_secret', '${cronSecret}')
-    on conflict (name) do update set secret = excluded.secret;
+  await migrate(cluster.migrationUrl, quiet ? () => {} : log);
+  await seed(cluster.migrationUrl);
+  await setLoginPassword(cluster.migrationUrl, API_LOGIN, cluster.apiPassword);
+  await psql(cluster.migrationUrl, ["-c", `
+    select vault.create_secret('${functionsUrl}', 'lumaleasing_functions_url');
+    select vault.create_secret('${cronSecret}', 'lumaleasing_cron_secret');
     update public.widget_keys set allowed_origins = array['${wordpressUrl}', 'http://localhost:${ports.wordpress}']
       where property_id = '${DEMO.propertyId}';
     update public.properties set site_url = '${wordpressUrl}/schedule-a-tour/',
@@ -92,7 +104,10 @@ try {
     LUMALEASING_FUNCTIONS_PORT: String(ports.functions),
     LUMALEASING_JWT_SECRET: jwtSecret,
     SUPABASE_URL: functionsBase,
-    SUPABASE_DB_URL: cluster.apiUrl,
+    // The hosted runtime's SUPABASE_DB_URL logs in as postgres; the functions prefer
+    // LUMALEASING_DB_URL, their own login (on a hosted project: the transaction pooler).
+    SUPABASE_DB_URL: cluster.migrationUrl,
+    LUMALEASING_DB_URL: cluster.apiUrl,
     SUPABASE_ANON_KEY: anonKey,
     SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
     PUBLIC_FUNCTIONS_URL: functionsUrl,
@@ -111,10 +126,10 @@ try {
     TWILIO_AUTH_TOKEN: "local",
     TWILIO_FROM: "+13125550100",
   };
-  for (const name of ["LUMALEASING_NOW", "LUMALEASING_NOW_FROZEN"]) {
-    const v = Deno.env.get(name);
-    if (v) env[name] = v;
-  }
+  // One clock for the stack: it starts here (LUMALEASING_NOW, LUMALEASING_NOW_FROZEN) and the
+  // emulators in this process use it; the gateway owns it from its start (handed the instant
+  // it has reached by then) and moves the function processes and the emulators together.
+  const clock = processClock();
 
   // The emulators run in this process; the functions run in their own, like the hosted runtime.
   const emulators = await import("./lib/emulators.ts");
@@ -122,6 +137,9 @@ try {
   if (google) stops.push(() => google.close());
   const catcher = await emulators.startMail(ports.mail);
   if (catcher) stops.push(() => catcher.close());
+  env.LUMALEASING_CLOCK_FOLLOWERS = [google && `${googleUrl}/__control/clock`, catcher && `${mailUrl}/__control/clock`]
+    .filter(Boolean).join(",");
+  if (Deno.env.get("LUMALEASING_NOW")) env.LUMALEASING_NOW = clock.now().toISOString();
 
   const functions: Child = spawnChild("functions", Deno.execPath(), ["run", "-A", `${repoRoot}/scripts/functions-server.ts`], {
     env: { ...Deno.env.toObject(), ...env },
@@ -159,6 +177,7 @@ try {
     pid: Deno.pid,
     functionsUrl,
     dbUrl: cluster.apiUrl,
+    migrationDbUrl: cluster.migrationUrl,
     adminDbUrl: cluster.adminUrl,
     mailUrl: catcher ? mailUrl : undefined,
     googleUrl: google ? googleUrl : undefined,
@@ -175,7 +194,9 @@ try {
   log("");
   log(`LumaLeasing Tours is up (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   log(`  Functions         ${functionsUrl}`);
-  log(`  Postgres          ${cluster.apiUrl}  (admin: ${cluster.adminUrl})`);
+  log(`  Postgres          ${cluster.apiUrl}  (the functions' login)`);
+  log(`                    ${cluster.migrationUrl}  (migrations, as on a hosted project)`);
+  log(`                    ${cluster.adminUrl}  (superuser)`);
   if (catcher) log(`  Mail/SMS catcher  ${mailUrl}`);
   if (google) log(`  Google emulator   ${googleUrl}`);
   if (wordpress) {

@@ -120,6 +120,13 @@ if (stackUp) {
   // Files run one after another: some move the stack's shared clock.
   if (denoTests.length) await runSuite("deno", Deno.execPath(), ["test", "-A", ...denoTests], denoCounts);
 
+  // The README's deploy section and each function as the CLI ships it.
+  await runSuite("deploy:check", Deno.execPath(), ["run", "-A", "scripts/deploy-check.ts"], (out) => {
+    const ok = (out.match(/^ {2}ok /gm) ?? []).length;
+    const bad = (out.match(/^ {2}FAIL /gm) ?? []).length;
+    return ok + bad ? { passed: ok, failed: bad } : null;
+  }, { LUMALEASING_COLD_STARTS: "3" });
+
   try {
     await Deno.stat(`${repoRoot}/widget/vitest.config.ts`);
     await runSuite("widget typecheck (tsc)", "npx", ["tsc", "-p", "widget/tsconfig.json"], () => null);

@@ -6,6 +6,7 @@ import { startPrivateStack } from "../lib/private-stack.ts";
 const only = Deno.args.filter((a) => !a.startsWith("-"));
 const benches = [
   { name: "engine", file: "scripts/bench/engine.bench.ts", stack: false },
+  { name: "cold-start", file: "scripts/bench/cold-start.bench.ts", stack: false },
   { name: "availability-api", file: "scripts/bench/availability-api.bench.ts", stack: true },
   { name: "booking-api", file: "scripts/bench/booking-api.bench.ts", stack: true },
   { name: "reminders", file: "scripts/bench/reminders.bench.ts", stack: true },

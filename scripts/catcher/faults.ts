@@ -1,5 +1,7 @@
 // Fault injection: tests queue failures for the next N calls of one kind, so the
-// senders' retry classification is exercised against real HTTP answers.
+// senders' retry classification is exercised against real HTTP answers. A fault strikes
+// before the message is looked at (the provider never got it), or — with afterAccept —
+// after the message was stored (it went out, but the sender never heard so).
 
 export type FaultKind = "email" | "sms";
 
@@ -11,6 +13,10 @@ export interface Fault {
   code?: string | number;
   message?: string;
   hangMs?: number;
+  /** Cut the connection instead of answering (after hangMs, if given). */
+  drop?: boolean;
+  /** Store the message first, then fail the answer: "sent, but we never heard". */
+  afterAccept?: boolean;
 }
 
 export interface FaultRequest extends Fault {
@@ -60,7 +66,10 @@ export function parseFaultRequest(body: unknown): FaultRequest | string {
   ) {
     return "hangMs must be an integer from 0 to 600000";
   }
-  if (b.status === undefined && b.hangMs === undefined) return "give status, hangMs or both";
+  if (b.drop !== undefined && typeof b.drop !== "boolean") return "drop must be true or false";
+  if (b.afterAccept !== undefined && typeof b.afterAccept !== "boolean") return "afterAccept must be true or false";
+  if (b.drop === true && b.status !== undefined) return "give status or drop, not both";
+  if (b.status === undefined && b.hangMs === undefined && b.drop !== true) return "give status, hangMs or drop";
   if (b.code !== undefined && typeof b.code !== "string" && typeof b.code !== "number") {
     return "code must be a string or number";
   }
@@ -72,7 +81,25 @@ export function parseFaultRequest(body: unknown): FaultRequest | string {
     ...(b.hangMs !== undefined ? { hangMs: b.hangMs as number } : {}),
     ...(b.code !== undefined ? { code: b.code as string | number } : {}),
     ...(b.message !== undefined ? { message: b.message as string } : {}),
+    ...(b.drop === true ? { drop: true } : {}),
+    ...(b.afterAccept === true ? { afterAccept: true } : {}),
   };
+}
+
+/**
+ * An answer that never completes: the body fails at once, so the server cuts the
+ * connection and the client reads a network error, never a status it can trust. (The
+ * server logs the failure; a plain string keeps that to one line.)
+ */
+export function droppedConnection(): Response {
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.error("catcher: connection cut by an injected fault");
+      },
+    }),
+    { status: 200, headers: { "content-type": "application/json" } },
+  );
 }
 
 /** Waits ms, or less if the server is closing. Resolves true when it waited the full time. */

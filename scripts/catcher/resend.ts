@@ -1,7 +1,7 @@
 // POST /emails — the part of Resend's API the project uses, with Resend's error shapes:
 // { statusCode, name, message }. Any non-empty Bearer key is accepted locally.
 
-import { type Fault, type FaultQueue, hang } from "./faults.ts";
+import { droppedConnection, type Fault, type FaultQueue, hang } from "./faults.ts";
 import { bytesAsText, contentTypeFor, decodeBase64, json } from "./http.ts";
 import type { CaughtAttachment, CaughtEmail, MessageStore } from "./store.ts";
 
@@ -28,7 +28,7 @@ export async function handleSendEmail(request: Request, ctx: ApiContext): Promis
   const raw = await request.text();
 
   const fault = ctx.faults.take("email");
-  if (fault) {
+  if (fault && !fault.afterAccept) {
     const early = await applyFault(fault, ctx.closing);
     if (early) return early;
   }
@@ -69,6 +69,10 @@ export async function handleSendEmail(request: Request, ctx: ApiContext): Promis
   };
   ctx.store.add(email);
   if (idempotencyKey !== null) ctx.store.rememberIdempotency(idempotencyKey, raw, email.id);
+  if (fault?.afterAccept) {
+    const late = await applyFault(fault, ctx.closing);
+    if (late) return late;
+  }
   return json(200, { id: email.id });
 }
 
@@ -94,6 +98,7 @@ async function applyFault(fault: Fault, closing: AbortSignal): Promise<Response 
     const waited = await hang(fault.hangMs, closing);
     if (!waited) return resendError(503, "service_unavailable", "The catcher is shutting down.");
   }
+  if (fault.drop) return droppedConnection();
   if (fault.status === undefined) return null;
   const [name, message] = FAULT_DEFAULTS[fault.status] ?? [`http_${fault.status}`, "Injected failure."];
   return resendError(

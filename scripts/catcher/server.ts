@@ -4,21 +4,25 @@
 // Routes
 //   POST   /emails                                         Resend: send an email
 //   POST   /2010-04-01/Accounts/{sid}/Messages.json        Twilio: send an SMS
+//   GET    /2010-04-01/Accounts/{sid}/Messages.json        Twilio: list sent SMS (To, From, DateSent, paging)
 //   GET    /api/messages?to=&kind=email|sms&since=ISO      caught messages, newest first
 //   GET    /api/messages/{id}                              one message
 //   DELETE /api/messages                                   forget all messages and idempotency keys
-//   POST   /__control/faults  {kind,status?,count?,hangMs?,code?,message?}
+//   POST   /__control/faults  {kind,status?,count?,hangMs?,drop?,afterAccept?,code?,message?}
 //   GET    /__control/faults, DELETE /__control/faults     list / clear pending faults
+//   GET    /__control/clock, POST {now, frozen} | {advanceMs}  the clock stamping messages
 //   GET    /  /messages/{id}  /messages/{id}/html  /messages/{id}/attachments/{n}   pages
 //   GET    /healthz
 
-import { type Clock, systemClock } from "../../supabase/functions/_shared/adapters/clock.ts";
+import { type Clock, settableClock } from "../../supabase/functions/_shared/adapters/clock.ts";
+import { clockControl } from "./clock.ts";
 import { FaultQueue, parseFaultRequest } from "./faults.ts";
 import { decodeBase64, json } from "./http.ts";
 import { detailPage, listPage, notFoundPage, rawHtmlResponse } from "./pages.ts";
 import { type ApiContext, handleSendEmail } from "./resend.ts";
 import { type CaughtMessage, MessageStore } from "./store.ts";
 import { handleSendSms, TWILIO_MESSAGES_PATH } from "./twilio.ts";
+import { handleListSms } from "./twilio-list.ts";
 
 export interface CatcherOptions {
   /** 0 (the default) picks a free port. */
@@ -35,10 +39,12 @@ export interface Catcher {
 
 export async function startCatcher(options: CatcherOptions = {}): Promise<Catcher> {
   const closing = new AbortController();
-  const ctx: ApiContext = {
-    store: new MessageStore(options.clock ?? systemClock),
+  const clock = options.clock ?? settableClock();
+  const ctx: CatcherContext = {
+    store: new MessageStore(clock),
     faults: new FaultQueue(),
     closing: closing.signal,
+    clockRoute: clockControl(clock),
   };
   const hostname = options.hostname ?? "127.0.0.1";
 
@@ -71,7 +77,9 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
   };
 }
 
-async function route(request: Request, ctx: ApiContext): Promise<Response> {
+type CatcherContext = ApiContext & { clockRoute: (request: Request) => Promise<Response> };
+
+async function route(request: Request, ctx: CatcherContext): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = request.method;
@@ -81,9 +89,10 @@ async function route(request: Request, ctx: ApiContext): Promise<Response> {
   }
   const twilio = TWILIO_MESSAGES_PATH.exec(path);
   if (twilio) {
-    return method === "POST"
-      ? await handleSendSms(request, decodeURIComponent(twilio[1]), ctx)
-      : methodNotAllowed("POST");
+    const accountSid = decodeURIComponent(twilio[1]);
+    if (method === "POST") return await handleSendSms(request, accountSid, ctx);
+    if (method === "GET") return handleListSms(request, accountSid, ctx);
+    return methodNotAllowed("GET, POST");
   }
 
   if (path === "/api/messages") {
@@ -99,6 +108,7 @@ async function route(request: Request, ctx: ApiContext): Promise<Response> {
   }
 
   if (path === "/__control/faults") return await controlFaults(request, ctx);
+  if (path === "/__control/clock") return await ctx.clockRoute(request);
   if (path === "/healthz") return json(200, { ok: true });
   if (path === "/favicon.ico") return new Response(null, { status: 204 });
 

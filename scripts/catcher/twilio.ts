@@ -1,9 +1,10 @@
 // POST /2010-04-01/Accounts/{AccountSid}/Messages.json — Twilio's Messages API as the
 // project uses it: form-encoded, HTTP Basic auth (sid:token), Twilio's JSON answers and
-// error shape { code, message, more_info, status }.
+// error shape { code, message, more_info, status }. GET on the same path lists what was
+// sent (twilio-list.ts).
 
 import { smsSegments } from "../../supabase/functions/_shared/core/messages.ts";
-import { type Fault, hang } from "./faults.ts";
+import { droppedConnection, type Fault, hang } from "./faults.ts";
 import { json, randomHex } from "./http.ts";
 import type { ApiContext } from "./resend.ts";
 import type { CaughtSms } from "./store.ts";
@@ -23,7 +24,7 @@ export async function handleSendSms(request: Request, accountSid: string, ctx: A
   const form = new URLSearchParams(await request.text());
 
   const fault = ctx.faults.take("sms");
-  if (fault) {
+  if (fault && !fault.afterAccept) {
     const early = await applyFault(fault, ctx.closing);
     if (early) return early;
   }
@@ -55,11 +56,15 @@ export async function handleSendSms(request: Request, accountSid: string, ctx: A
     encoding: segments.encoding,
   };
   ctx.store.add(message);
+  if (fault?.afterAccept) {
+    const late = await applyFault(fault, ctx.closing);
+    if (late) return late;
+  }
   return json(201, twilioMessageJson(message));
 }
 
 /** Basic auth whose user is the path's Account SID (or an API key "SK…") with a non-empty secret. */
-function authorized(request: Request, accountSid: string): boolean {
+export function authorized(request: Request, accountSid: string): boolean {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) return false;
   let decoded: string;
@@ -76,18 +81,24 @@ function authorized(request: Request, accountSid: string): boolean {
 }
 
 /** Twilio writes dates as RFC 2822 with a numeric zone. */
-function rfc2822(iso: string): string {
+export function rfc2822(iso: string): string {
   return new Date(iso).toUTCString().replace("GMT", "+0000");
 }
 
-export function twilioMessageJson(message: CaughtSms) {
+/**
+ * A message as Twilio shows it: as the create call answers ("queued", or "accepted" via a
+ * Messaging Service, not sent yet), or as the list shows it later (handed to the carrier:
+ * "sent", with date_sent — the catcher counts a message sent when it received it).
+ */
+export function twilioMessageJson(message: CaughtSms, view: "created" | "listed" = "created") {
   const uri = `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.id}`;
+  const listed = view === "listed";
   return {
     account_sid: message.accountSid,
     api_version: "2010-04-01",
     body: message.body,
     date_created: rfc2822(message.receivedAt),
-    date_sent: null,
+    date_sent: listed ? rfc2822(message.receivedAt) : null,
     date_updated: rfc2822(message.receivedAt),
     direction: "outbound-api",
     error_code: null,
@@ -100,7 +111,7 @@ export function twilioMessageJson(message: CaughtSms) {
     price_unit: "USD",
     sid: message.id,
     // Twilio answers "accepted" when a Messaging Service picks the sender, else "queued".
-    status: message.from ? "queued" : "accepted",
+    status: listed ? "sent" : message.from ? "queued" : "accepted",
     subresource_uris: { media: `${uri}/Media.json` },
     to: message.to,
     uri: `${uri}.json`,
@@ -121,6 +132,7 @@ async function applyFault(fault: Fault, closing: AbortSignal): Promise<Response 
     const waited = await hang(fault.hangMs, closing);
     if (!waited) return twilioError(503, 20503, "Service Unavailable");
   }
+  if (fault.drop) return droppedConnection();
   if (fault.status === undefined) return null;
   const [code, message] = FAULT_DEFAULTS[fault.status] ?? [20000 + fault.status, "Injected failure"];
   return twilioError(

@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import { repoRoot } from "../lib/config.ts";
 import { functionSettings } from "../lib/supabase-config.ts";
-import { applyLocalPrelude, migrate, startCluster } from "../lib/postgres.ts";
+import { API_LOGIN, applyLocalPrelude, migrate, startCluster } from "../lib/postgres.ts";
 import { portIsFree } from "../lib/process.ts";
 
 export interface Step {
@@ -114,11 +114,13 @@ async function runSqlLikeHosted(blocks: string[]): Promise<Step[]> {
   const dir = await Deno.makeTempDir({ prefix: "lumaleasing-deploy-db-" });
   let port = 15900;
   while (!(await portIsFree(port))) port++;
-  const cluster = await startCluster(dir, port);
+  const cluster = await startCluster(dir, port, "not-the-password-the-readme-sets");
   try {
     await applyLocalPrelude(cluster.adminUrl);
-    await migrate(cluster.adminUrl, () => {});
-    const sql = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} });
+    // As on a hosted project: migrations and the SQL editor run as postgres, not a superuser.
+    await migrate(cluster.migrationUrl, () => {});
+    const sql = postgres(cluster.migrationUrl, { max: 1, onnotice: () => {} });
+    let loginPassword: string | undefined;
     try {
       const available = new Set((await sql`select name from pg_available_extensions`).map((r) => r.name as string));
       for (const block of blocks) {
@@ -128,6 +130,7 @@ async function runSqlLikeHosted(blocks: string[]): Promise<Step[]> {
             steps.push({ ok: true, line: `${statement.split("\n")[0]} — skipped here: ${ext} is not installable on this machine (the local stand-in provides it)` });
             continue;
           }
+          loginPassword ??= statement.match(new RegExp(`alter role ${API_LOGIN} (?:with )?(?:login )?password '([^']+)'`, "i"))?.[1];
           try {
             await sql.unsafe(statement);
             steps.push({ ok: true, line: `runs: ${statement.split("\n")[0].slice(0, 100)}` });
@@ -141,6 +144,24 @@ async function runSqlLikeHosted(blocks: string[]): Promise<Step[]> {
       for (const name of ["lumaleasing_functions_url", "lumaleasing_cron_secret"]) {
         steps.push({ ok: names.includes(name), line: `Vault holds ${name} for the scheduled jobs` });
       }
+      // The functions' login works with the password the section set, through a request role.
+      if (loginPassword) {
+        const url = new URL(cluster.migrationUrl);
+        url.username = API_LOGIN;
+        url.password = loginPassword;
+        const login = postgres(url.toString(), { max: 1, onnotice: () => {}, connect_timeout: 5 });
+        try {
+          const [row] = await login.begin(async (tx) => {
+            await tx`set local role lumaleasing_property`;
+            return await tx`select current_user as who`;
+          });
+          steps.push({ ok: row.who === "lumaleasing_property", line: `${API_LOGIN} logs in with the password the section set and switches to a request role` });
+        } catch (err) {
+          steps.push({ ok: false, line: `${API_LOGIN} cannot log in with the section's password: ${err instanceof Error ? err.message : err}` });
+        } finally {
+          await login.end({ timeout: 2 });
+        }
+      } else steps.push({ ok: false, line: `the section sets a password for ${API_LOGIN} (alter role … password)` });
     } finally {
       await sql.end({ timeout: 2 });
     }

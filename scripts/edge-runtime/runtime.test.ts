@@ -71,9 +71,10 @@ Deno.test("runtime: CPU per request is measured; wall clock is limited", opts, a
     "burn/index.ts": `Deno.serve(async (req) => {
       const url = new URL(req.url);
       if (url.searchParams.has("hang")) await new Promise(() => {});
-      const until = performance.now() + Number(url.searchParams.get("ms") ?? 0);
+      if (url.searchParams.has("wait")) await new Promise((r) => setTimeout(r, Number(url.searchParams.get("wait"))));
+      // A fixed amount of work: its CPU time does not depend on how loaded the machine is.
       let x = 0;
-      while (performance.now() < until) x++;
+      for (let i = 0; i < Number(url.searchParams.get("work") ?? 0); i++) x += Math.sqrt(i);
       return Response.json({ x });
     });`,
     "burn/deno.json": `{"imports": {}}`,
@@ -84,13 +85,15 @@ Deno.test("runtime: CPU per request is measured; wall clock is limited", opts, a
       await res.body?.cancel();
       return { status: res.status, cpu: Number(res.headers.get("x-lumaleasing-cpu-ms")) };
     };
-    const idle = await call("ms=0");
-    const busy = await call("ms=300");
-    assert.ok(idle.cpu < 50, `an idle request used ${idle.cpu} ms`);
-    assert.ok(busy.cpu >= 250 && busy.cpu < 600, `a 300 ms busy loop measured ${busy.cpu} ms`);
+    const idle = await call("work=0");
+    const busy = await call("work=2000000");
+    const waiting = await call("wait=400");
+    assert.ok(idle.cpu < 20, `an idle request used ${idle.cpu} ms`);
+    assert.ok(waiting.cpu < 20, `a request waiting 400 ms on a timer used ${waiting.cpu} ms`);
+    assert.ok(busy.cpu > 40, `2·10⁶ square roots measured ${busy.cpu} ms`);
     const hung = await call("hang=1");
     assert.equal(hung.status, 546);
-    console.log(`  idle request ${idle.cpu} ms CPU, 300 ms busy loop ${busy.cpu} ms CPU; a hung request → 546 at the wall-clock limit`);
+    console.log(`  idle request ${idle.cpu} ms CPU, 400 ms waiting ${waiting.cpu} ms CPU, 2·10⁶ square roots ${busy.cpu} ms CPU; a hung request → 546 at the wall-clock limit`);
   } finally {
     await worker.stop();
     await view.close();

@@ -3,7 +3,7 @@
 // ships them — from a view holding only supabase/functions/ (no node_modules, no
 // package.json), with npm packages fetched into a Deno cache from the registry.
 import { repoRoot } from "../lib/config.ts";
-import { terminate } from "../lib/process.ts";
+import { eachLine, terminate } from "../lib/process.ts";
 
 /** The package (scripts/edge-runtime/deno/package.json) that pins the Edge Runtime's Deno: its version lives there only. */
 const PINNED_DIR = `${repoRoot}/scripts/edge-runtime/deno`;
@@ -23,7 +23,7 @@ export function edgeDeno(): EdgeDeno {
   try {
     if (JSON.parse(Deno.readTextFileSync(`${dir}/package.json`)).version === version) return { path: `${dir}/deno`, version };
   } catch { /* not installed */ }
-  throw new Error(`the Edge Runtime's Deno ${version} is not installed; run: npm ci --prefix scripts/edge-runtime/deno`);
+  throw new Error(`the Edge Runtime's Deno ${version} is not installed; run: bash scripts/bootstrap.sh`);
 }
 
 /** Where the pinned Deno keeps the npm packages it fetched (kept between runs). */
@@ -130,10 +130,9 @@ export async function startWorker(view: DeployView, opts: {
   const child = new Deno.Command(edgeDeno().path, {
     args: [
       "run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys",
+      // Deno lets only a fully permitted process read its own /proc CPU counters, which the
+      // CPU accounting needs; the platform's file sandbox is not what this runtime models.
+      "--allow-all",
       "--no-prompt",
       "--config",
       `${dir}/deno.json`,
@@ -158,26 +157,18 @@ export async function startWorker(view: DeployView, opts: {
   let listening: (v: { port: number; bootMs: number }) => void;
   const ready = new Promise<{ port: number; bootMs: number }>((r) => listening = r);
   let tail = "";
-  const pump = async (stream: ReadableStream<Uint8Array>, isOut: boolean) => {
-    let carry = "";
-    const dec = new TextDecoder();
-    for await (const chunk of stream) {
-      carry += dec.decode(chunk, { stream: true });
-      const lines = carry.split("\n");
-      carry = lines.pop() ?? "";
-      for (const line of lines) {
-        const usage = isOut && line.match(/^@@lumaleasing-usage (.*)$/);
-        if (usage) {
-          const u = JSON.parse(usage[1]);
-          if (u.kind === "listening") listening({ port: u.port, bootMs: u.bootMs });
-          else opts.onUsage({ ...u, fn: opts.name });
-          continue;
-        }
-        tail = (tail + line + "\n").slice(-4000);
-        log(`[${opts.name}] ${line}`);
+  const pump = (stream: ReadableStream<Uint8Array>, isOut: boolean) =>
+    eachLine(stream, (line) => {
+      const usage = isOut && line.match(/^@@lumaleasing-usage (.*)$/);
+      if (usage) {
+        const u = JSON.parse(usage[1]);
+        if (u.kind === "listening") listening({ port: u.port, bootMs: u.bootMs });
+        else opts.onUsage({ ...u, fn: opts.name });
+        return;
       }
-    }
-  };
+      tail = (tail + line + "\n").slice(-4000);
+      log(`[${opts.name}] ${line}`);
+    });
   pump(child.stdout, true).catch(() => {});
   pump(child.stderr, false).catch(() => {});
   const failed = child.status.then((s) => {

@@ -18,11 +18,14 @@ const wallLimitMs = Number(Deno.env.get("LUMALEASING_WORKER_WALL_MS") ?? 150_000
 // The JS thread's scheduler time (ns precision). Between two events (a unit of work
 // starting or ending) the thread's CPU is shared evenly among the units in flight: exact for
 // one request at a time, a fair split when several overlap.
+let warned = false;
 function threadCpuMs(): number {
   try {
     return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e6;
-  } catch {
-    return performance.now(); // no /proc: wall time, an upper bound
+  } catch (err) {
+    if (!warned) console.error(`CPU time cannot be read (${err}); wall time stands in for it`);
+    warned = true;
+    return performance.now(); // an upper bound
   }
 }
 interface Unit {

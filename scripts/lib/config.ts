@@ -36,7 +36,11 @@ export interface StackInfo {
   ready: true;
   pid: number;
   functionsUrl: string;
+  /** The functions' login (LUMALEASING_DB_URL): reaches data only through the request roles. */
   dbUrl: string;
+  /** postgres, no superuser (CREATEROLE, BYPASSRLS): what migrations and operators use, as on a hosted project. */
+  migrationDbUrl: string;
+  /** The bootstrap superuser, for tests arranging and inspecting data. */
   adminDbUrl: string;
   mailUrl?: string;
   googleUrl?: string;

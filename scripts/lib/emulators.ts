@@ -23,7 +23,8 @@ export async function startGoogle(port: number) {
 export async function startMail(port: number) {
   if (!(await exists(`${repoRoot}/scripts/catcher/server.ts`))) return null;
   const mod = await import("../catcher/server.ts");
-  return await mod.startCatcher({ port, hostname: "127.0.0.1" });
+  // The stack's clock stamps caught messages (and so decides what `since=` finds).
+  return await mod.startCatcher({ port, hostname: "127.0.0.1", clock: processClock() });
 }
 
 /** WordPress needs Debian's wordpress, MariaDB and PHP; without them the rest still runs. */

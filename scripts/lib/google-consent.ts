@@ -20,6 +20,11 @@ export async function connectThroughConsent(o: ConsentOptions): Promise<URL> {
   });
   if (ticket.status !== 200) throw new Error(`connect-ticket → ${ticket.status}: ${await ticket.text()}`);
   const { connectUrl } = await ticket.json();
+  return await consentThroughLink(connectUrl, o.email, o.decision);
+}
+
+/** Follows a connect link (any ticket) through the consent page; where the browser would end. */
+export async function consentThroughLink(connectUrl: string, email: string, decision: "allow" | "deny" = "allow"): Promise<URL> {
   const toGoogle = await fetch(connectUrl, { redirect: "manual" });
   await toGoogle.body?.cancel();
   const consentUrl = toGoogle.headers.get("location");
@@ -31,7 +36,7 @@ export async function connectThroughConsent(o: ConsentOptions): Promise<URL> {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ request, account: o.email, decision: o.decision ?? "allow" }),
+    body: new URLSearchParams({ request, account: email, decision }),
   });
   await decided.body?.cancel();
   const callbackUrl = decided.headers.get("location");

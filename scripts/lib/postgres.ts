@@ -1,7 +1,15 @@
-// A throwaway Postgres 15 cluster for the local stack: initdb, pg_cron preloaded,
-// Supabase-like prelude, then our migrations (each once, by recorded version) and the seed.
+// A throwaway Postgres 15 cluster for the local stack, with a hosted project's role model:
+// a bootstrap superuser (Supabase's supabase_admin) creates the cluster and applies the
+// prelude (the postgres role, extensions, Supabase's roles); the migrations and the seed
+// run as `postgres`, which is no superuser (CREATEROLE, BYPASSRLS), each migration once by
+// recorded version; the functions log in as their own role, with a password.
 import { repoRoot } from "./config.ts";
 import { run } from "./process.ts";
+
+/** The cluster's bootstrap superuser, named as on a hosted project. */
+export const BOOTSTRAP_SUPERUSER = "supabase_admin";
+/** The functions' login (created by a migration; the stack sets its password). */
+export const API_LOGIN = "lumaleasing_api";
 
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 const isRoot = Deno.uid() === 0;
@@ -23,7 +31,7 @@ async function exists(path: string) {
 async function prepareDataDir(stateDir: string): Promise<string> {
   const link = `${stateDir}/postgres`;
   if (await exists(`${link}/postmaster.pid`)) {
-    await run(`${PG_BIN}/pg_ctl`, ["-D", link, "stop", "-m", "immediate"]).catch(() => {});
+    await asPostgres(`${PG_BIN}/pg_ctl`, ["-D", link, "stop", "-m", "immediate"]).catch(() => {});
   }
   if (await exists(link)) {
     const target = await Deno.realPath(link).catch(() => link);
@@ -43,18 +51,38 @@ async function prepareDataDir(stateDir: string): Promise<string> {
 
 export interface Cluster {
   port: number;
+  /** The bootstrap superuser: the prelude, and tests arranging data. */
   adminUrl: string;
+  /** `postgres` (no superuser): migrations, the seed, operators' tools. */
+  migrationUrl: string;
+  /** The functions' login; its password is `apiPassword`, set by `setLoginPassword` after the migrations. */
   apiUrl: string;
+  apiPassword: string;
   stop(): Promise<void>;
 }
 
-export async function startCluster(stateDir: string, port: number): Promise<Cluster> {
+/**
+ * Connections over TCP trust every role but the functions' login, which must present
+ * its password (scram-sha-256), as it must through a hosted project's pooler.
+ */
+async function requireApiPassword(dataDir: string) {
+  const file = `${dataDir}/pg_hba.conf`;
+  const lines = [
+    `host all ${API_LOGIN} 127.0.0.1/32 scram-sha-256`,
+    `host all ${API_LOGIN} ::1/128 scram-sha-256`,
+  ];
+  await Deno.writeTextFile(file, `${lines.join("\n")}\n${await Deno.readTextFile(file)}`);
+}
+
+export async function startCluster(stateDir: string, port: number, apiPassword: string): Promise<Cluster> {
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(apiPassword)) throw new Error("the functions' password must be 16+ URL-safe characters");
   await Deno.mkdir(stateDir, { recursive: true });
   const dataDir = await prepareDataDir(stateDir);
   const asUser = isRoot ? ["runuser", "-u", "postgres", "--"] : [];
   const pg = (bin: string, args: string[]) =>
     asUser.length ? run(asUser[0], [...asUser.slice(1), `${PG_BIN}/${bin}`, ...args]) : run(`${PG_BIN}/${bin}`, args);
-  await pg("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
+  await pg("initdb", ["-D", dataDir, "-U", BOOTSTRAP_SUPERUSER, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
+  await requireApiPassword(dataDir);
   const options = [
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
@@ -69,12 +97,12 @@ export async function startCluster(stateDir: string, port: number): Promise<Clus
     "-c timezone=UTC",
   ].join(" ");
   await pg("pg_ctl", ["-D", dataDir, "-l", `${dataDir}/server.log`, "-o", options, "-w", "-t", "60", "start"]);
-  const adminUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-  const apiUrl = `postgresql://lumaleasing_api:local-only@127.0.0.1:${port}/postgres`;
   return {
     port,
-    adminUrl,
-    apiUrl,
+    adminUrl: `postgresql://${BOOTSTRAP_SUPERUSER}@127.0.0.1:${port}/postgres`,
+    migrationUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    apiUrl: `postgresql://${API_LOGIN}:${apiPassword}@127.0.0.1:${port}/postgres`,
+    apiPassword,
     async stop() {
       await pg("pg_ctl", ["-D", dataDir, "stop", "-m", "fast", "-w", "-t", "30"]).catch(() => {});
     },
@@ -86,11 +114,11 @@ export async function psql(url: string, args: string[]) {
 }
 
 /** Applies supabase/migrations in order, skipping versions already recorded (as the Supabase CLI does). */
-export async function migrate(adminUrl: string, log: (line: string) => void = console.log) {
-  await psql(adminUrl, ["-c", `create schema if not exists supabase_migrations;
+export async function migrate(url: string, log: (line: string) => void = console.log) {
+  await psql(url, ["-c", `create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (version text primary key, name text, statements text[]);`]);
   const applied = new Set(
-    (await psql(adminUrl, ["-At", "-c", "select version from supabase_migrations.schema_migrations"]))
+    (await psql(url, ["-At", "-c", "select version from supabase_migrations.schema_migrations"]))
       .split("\n").filter(Boolean),
   );
   const files = [...Deno.readDirSync(`${repoRoot}/supabase/migrations`)]
@@ -99,7 +127,7 @@ export async function migrate(adminUrl: string, log: (line: string) => void = co
     const [version, ...rest] = file.replace(/\.sql$/, "").split("_");
     if (applied.has(version)) continue;
     const path = `${repoRoot}/supabase/migrations/${file}`;
-    await psql(adminUrl, ["-1", "-f", path, "-c",
+    await psql(url, ["-1", "-f", path, "-c",
       `insert into supabase_migrations.schema_migrations (version, name) values ('${version}', '${rest.join("_")}')`]);
     log(`migration applied: ${file}`);
   }
@@ -109,12 +137,14 @@ export async function applyLocalPrelude(adminUrl: string) {
   await psql(adminUrl, ["-1", "-f", `${repoRoot}/scripts/sql/local-prelude.sql`]);
 }
 
-export async function seed(adminUrl: string) {
-  await psql(adminUrl, ["-1", "-f", `${repoRoot}/supabase/seed.sql`]);
+export async function seed(url: string) {
+  await psql(url, ["-1", "-f", `${repoRoot}/supabase/seed.sql`]);
 }
 
-export async function grantLocalApiRole(adminUrl: string) {
-  await psql(adminUrl, ["-c", "grant lumaleasing_property, lumaleasing_jobs to lumaleasing_api"]);
+/** What a deploy does for the functions' login, as postgres: `alter role … password …`. */
+export async function setLoginPassword(url: string, role: string, password: string) {
+  if (!/^[a-z_]+$/.test(role) || !/^[A-Za-z0-9_-]+$/.test(password)) throw new Error("unexpected role or password characters");
+  await psql(url, ["-c", `alter role ${role} password '${password}'`]);
 }
 
 export { asPostgres };

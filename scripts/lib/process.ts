@@ -21,17 +21,9 @@ export function spawnChild(name: string, cmd: string, args: string[], opts: {
   });
   const process = command.spawn();
   const prefix = (stream: ReadableStream<Uint8Array>, out: typeof console.log) => {
-    (async () => {
-      let carry = "";
-      const decoder = new TextDecoder();
-      for await (const chunk of stream) {
-        carry += decoder.decode(chunk, { stream: true });
-        const lines = carry.split("\n");
-        carry = lines.pop() ?? "";
-        if (!opts.quiet) for (const line of lines) out(`[${name}] ${line}`);
-      }
-      if (carry && !opts.quiet) out(`[${name}] ${carry}`);
-    })().catch(() => {});
+    eachLine(stream, (line) => {
+      if (!opts.quiet) out(`[${name}] ${line}`);
+    }).catch(() => {});
   };
   prefix(process.stdout, console.log);
   prefix(process.stderr, console.error);
@@ -45,6 +37,19 @@ export function spawnChild(name: string, cmd: string, args: string[], opts: {
       await terminate(process, 5000);
     },
   };
+}
+
+/** Calls `onLine` for each line a child writes (the last one even without a newline). */
+export async function eachLine(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  let carry = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    carry += decoder.decode(chunk, { stream: true });
+    const lines = carry.split("\n");
+    carry = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
+  }
+  if (carry) onLine(carry);
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after graceMs; resolves once it has exited. */

@@ -90,14 +90,25 @@ export async function connectCalendar(
   return { finalUrl, calendarId };
 }
 
-/** Moves the stack's clock (functions and the Google emulator) to `now`. */
-export async function setClock(now: Date | null, frozen = true) {
+/**
+ * Moves the stack's one clock — the functions, the Google emulator and the catcher
+ * together — to `now` (frozen there by default); null goes back to real time.
+ */
+export async function setClock(now: Date | null, frozen = true): Promise<Date> {
+  return await moveClock({ now: now?.toISOString() ?? null, frozen: now ? frozen : false });
+}
+
+/** POST /__local/clock with `{now, frozen, advanceMs}`; answers the stack's now after the move. */
+export async function moveClock(command: { now?: string | null; frozen?: boolean; advanceMs?: number }): Promise<Date> {
   const s = await stack();
-  const functionsOrigin = new URL(s.functionsUrl).origin;
-  const body = JSON.stringify({ now: now?.toISOString() ?? null, frozen: now ? frozen : false });
-  const a = await fetch(`${functionsOrigin}/__local/clock`, { method: "POST", body, headers: { "content-type": "application/json" } });
-  await a.body?.cancel();
-  if (s.googleUrl) await googleControl("clock", { now: now?.toISOString() ?? null, frozen: now ? frozen : false });
+  const res = await fetch(`${new URL(s.functionsUrl).origin}/__local/clock`, {
+    method: "POST",
+    body: JSON.stringify(command),
+    headers: { "content-type": "application/json" },
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`the clock did not move (${res.status}): ${JSON.stringify(body)}`);
+  return new Date(body.now);
 }
 
 /** The next local date (YYYY-MM-DD) in `timeZone` that falls on `weekday` (0 = Sunday), at least `minDaysAhead` days out. */

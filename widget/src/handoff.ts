@@ -14,6 +14,8 @@ export interface LumaLeasingGlobal {
   b?: HTMLButtonElement;
   /** The `[data-lumaleasing-inline]` container, when the page has one. */
   i?: Element | null;
+  /** Removes the widget this one replaces (the other language's bundle, for a manage link). */
+  d?: () => void;
 }
 
 declare global {

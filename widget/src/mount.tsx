@@ -40,6 +40,7 @@ export function mountWidget(options: MountOptions): MountedWidget {
     page,
     lang,
     locale: formatLocale(lang, htmlLang, navigator.languages ?? [navigator.language]),
+    localeFor: (other) => formatLocale(other, htmlLang, navigator.languages ?? [navigator.language]),
     sessionId: sessionId(),
     inline: !!container,
     now: options.now,

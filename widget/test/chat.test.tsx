@@ -79,7 +79,7 @@ describe("chat mode", () => {
     type("Jane Doe");
     await within(log()).findByText("Thanks, Jane! The leasing team will be in touch soon.");
     const [lead] = backend.calls("POST /chat/lead");
-    expect(lead.body).toEqual({ sessionId: "session-1", firstName: "Jane", lastName: "Doe", email: "jane.doe@example.com", phone: "312-555-0199" });
+    expect(lead.body).toEqual({ sessionId: "session-1", firstName: "Jane", lastName: "Doe", email: "jane.doe@example.com", phone: "312-555-0199", language: "en" });
     expect(lead.headers["x-widget-key"]).toBe("pk_test_123");
     expect(store.lead.value.firstName).toBe("Jane");
   });

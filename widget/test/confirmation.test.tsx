@@ -134,6 +134,7 @@ describe("confirmation mode", () => {
       pets: "one cat",
       sessionId: "session-1",
       website: "",
+      language: "en",
     });
   });
 

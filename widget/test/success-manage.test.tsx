@@ -15,6 +15,7 @@ const MANAGED: ManagedBooking = {
   canCancel: true,
   canReschedule: true,
   propertyName: "Maple Court Apartments",
+  language: "en",
 };
 
 async function booked() {
@@ -96,6 +97,32 @@ describe("manage mode", () => {
     expect(screen.getByText("Tuesday, December 1, 2026 at 2:00 PM (Central Time)")).toBeTruthy();
     expect(screen.getByText("Confirmed")).toBeTruthy();
     expect(backend.calls("GET /tours/manage")[0].query.get("token")).toBe("tok_abc");
+  });
+
+  it("speaks the booking's language: a Spanish booking opened on an English page shows and cancels in Spanish", async () => {
+    const spanish = { ...MANAGED, language: "es" as const };
+    const backend = fakeBackend({
+      "GET /tours/manage": { body: { success: true, booking: spanish } },
+      "POST /tours/manage/cancel": { body: { success: true, booking: { ...spanish, status: "cancelled", canCancel: false, canReschedule: false } } },
+    });
+    const { store, container } = await renderWidget({ backend, open: false, lang: "en" });
+    store.openManage("tok_abc");
+    expect(await screen.findByRole("heading", { name: "Tu visita" })).toBeTruthy();
+    expect(screen.getByText("martes, 1 de diciembre de 2026 a las 14:00 (hora central)")).toBeTruthy();
+    expect(screen.getByText("Confirmada")).toBeTruthy();
+    expect(container.querySelector("[lang]")!.getAttribute("lang")).toBe("es");
+    fireEvent.click(screen.getByRole("button", { name: "Cancelar visita" }));
+    expect(await screen.findByText("¿Cancelar tu visita del martes, 1 de diciembre de 2026 a las 14:00 (hora central)?")).toBeTruthy();
+    expect(screen.queryByText(/Cancel tour|Reschedule|Your tour/)).toBeNull();
+    console.log("manage mode in Spanish on an English page: heading, date, status and the cancel question in Spanish");
+  });
+
+  it("an English booking on a Spanish page is managed in English", async () => {
+    const { store } = await renderWidget({ backend: manageBackend(), open: false, lang: "es" });
+    store.openManage("tok_abc");
+    expect(await screen.findByRole("heading", { name: "Your tour" })).toBeTruthy();
+    expect(screen.getByText("Tuesday, December 1, 2026 at 2:00 PM (Central Time)")).toBeTruthy();
+    console.log("manage mode follows the booking (en) over the page (es)");
   });
 
   it("cancels only after a confirmation step", async () => {

@@ -4,6 +4,7 @@ import { preflight } from "../_shared/services/request-auth.ts";
 import { tours, verify } from "./admin-routes.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
+import { connectedPage } from "./connected-page.ts";
 import { webhook } from "./webhook-route.ts";
 import { availability, config, lead } from "./widget-routes.ts";
 
@@ -26,6 +27,7 @@ app.post("/chat/lead", lead);
 // Google: the OAuth round trip and push notifications.
 app.get("/calendar/connect", connect);
 app.get("/calendar/callback", callback);
+app.get("/calendar/connected", connectedPage);
 app.post("/calendar/webhook", webhook);
 
 // The WordPress server (site secret).

@@ -139,6 +139,56 @@ Deno.test("availability: a burst of visitors costs Google one free/busy call", o
   console.log(`  30 concurrent visitors → ${calls} freeBusy call`);
 });
 
+Deno.test("availability: the answer is kept in Postgres; a booking through the stack drops it for every instance", opts, async () => {
+  const p = await createTestProperty();
+  await connectCalendar(p, `shared-${p.id.slice(0, 8)}@example.com`);
+  const sql = await adminSql();
+  const date = nextWeekday(3);
+  const ask = async (): Promise<string[]> => {
+    const res = await widgetFetch(p, `tours/availability?from=${date}&days=1`);
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    return body.slotsByDate[date].map((s: { start: string }) => s.start);
+  };
+  const calls = async () => (await googleControl("requests?path=/calendar/v3/freeBusy")).length;
+  const cached = async () =>
+    (await sql`select generation::int, answered_generation::int as answered, busy is not null as stored
+      from public.freebusy_cache where property_id = ${p.id}`)[0];
+  await googleControl("requests", undefined, "DELETE");
+  const offered = (await Promise.all(Array.from({ length: 10 }, ask)))[0];
+  assert.equal(await calls(), 1);
+  const row0 = await cached();
+  assert.ok(row0.stored && row0.answered === row0.generation, JSON.stringify(row0));
+  console.log(`  10 visitors → 1 call; the answer is stored for generation ${row0.generation}`);
+
+  const booked = await widgetFetch(p, "tours", {
+    method: "POST",
+    headers: { "x-forwarded-for": "203.0.113.201" },
+    body: JSON.stringify({ start: offered[0], firstName: "Ana", lastName: "Diaz", email: "ana@example.com" }),
+  });
+  assert.equal(booked.status, 201);
+  await booked.body?.cancel();
+  assert.equal(await calls(), 1, "the booking itself was checked against the stored answer");
+  // The tour's event goes to Google right after the answer; writing it drops the answer again.
+  for (let i = 0; (await sql`select 1 from public.outbox where property_id = ${p.id} and status = 'pending'`).length; i++) {
+    assert.ok(i < 100, "the outbox drained");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const row1 = await cached();
+  assert.equal(row1.generation, row0.generation + 2, "dropped by the booking and by the event written to Google");
+  const after = await ask();
+  assert.equal(await calls(), 2, "the next visitor asked Google again");
+  assert.ok(!after.includes(offered[0]), "the booked slot is gone");
+  console.log(`  booking → generation ${row0.generation} → ${row1.generation}; the next visitor asked Google (2 calls in all)`);
+
+  // What another instance does to the row (a booking there) is seen here at once.
+  await sql`update public.freebusy_cache set generation = generation + 1 where property_id = ${p.id}`;
+  await ask();
+  await ask();
+  assert.equal(await calls(), 3);
+  console.log("  a change made elsewhere → one more call here, then the stored answer again");
+});
+
 Deno.test("availability: Google down or hanging → 503 within 3 s, never a 500", opts, async () => {
   const p = await createTestProperty();
   await connectCalendar(p, `down-${p.id.slice(0, 8)}@example.com`);

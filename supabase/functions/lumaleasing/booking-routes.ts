@@ -10,7 +10,7 @@ import {
   RescheduleRequest,
   type SlotTakenResponse,
 } from "../_shared/contracts/widget.ts";
-import { invalidateBusyCache, loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
+import { loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
 import {
   alternativesFrom,
   bookingEffects,
@@ -19,6 +19,9 @@ import {
   SlotTakenError,
   validateBooking,
 } from "../_shared/services/booking.ts";
+import { lockPropertyBookings, retryOnContention } from "../_shared/services/booking-lock.ts";
+import { languageOf } from "../_shared/core/language.ts";
+import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
@@ -40,6 +43,18 @@ function drainSoon(propertyId: string) {
   if (runtime) runtime.waitUntil(task);
 }
 
+let warnedNoAddress = false;
+
+/** The edge's address header, or null (then only the session is limited; said once per instance). */
+function visitorAddress(req: Request): string | null {
+  const ip = clientIp(req);
+  if (!ip && !warnedNoAddress) {
+    warnedNoAddress = true;
+    console.warn("booking: no client address in the trusted header (LUMALEASING_CLIENT_IP_HEADER); limiting by session only");
+  }
+  return ip;
+}
+
 export const book = widgetRoute(async ({ req }, caller) => {
   const d = deps();
   const idempotencyKey = req.headers.get("idempotency-key")?.trim() || null;
@@ -48,7 +63,7 @@ export const book = widgetRoute(async ({ req }, caller) => {
   }
   const input = validateBooking(await readJson(req));
   try {
-    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: clientIp(req), idempotencyKey }, input);
+    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: visitorAddress(req), idempotencyKey }, input);
     if (!replay) drainSoon(caller.propertyId);
     return json(201, answer, replay ? { "idempotent-replayed": "true" } : {});
   } catch (err) {
@@ -67,6 +82,7 @@ interface BookingRow {
   status: "confirmed" | "cancelled" | "completed" | "no_show";
   sms_consent: boolean;
   phone: string | null;
+  language: string | null;
 }
 
 /** The booking a manage token names, if it belongs to the calling widget's property. */
@@ -78,7 +94,7 @@ async function bookingForToken(token: string, propertyId: string): Promise<Booki
     throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   }
   const [row] = await withProperty(propertyId, (tx) =>
-    tx<BookingRow[]>`select id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone
+    tx<BookingRow[]>`select id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone, language
       from public.tour_bookings where manage_token_hash = ${hash}`, d.sql);
   if (!row) throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   return row;
@@ -104,6 +120,7 @@ async function managed(row: BookingRow): Promise<ManagedBooking> {
     canCancel: open,
     canReschedule: open,
     propertyName: property.name,
+    language: languageOf(row.language, property.defaultLanguage),
   };
 }
 
@@ -127,10 +144,14 @@ async function changeBooking(
   row: BookingRow,
   template: "tour_cancelled" | "tour_rescheduled",
   change: (tx: Tx, now: Date) => Promise<BookingRow | undefined>,
+  /** The answer when Postgres keeps aborting the change for contention (never a 500). */
+  contended: () => Response,
 ): Promise<Response> {
   const d = deps();
   const now = d.clock.now();
-  const updated = await withProperty(propertyId, async (tx) => {
+  const updated = await retryOnContention<BookingRow | null | "contended">(() => withProperty(propertyId, async (tx) => {
+    // Decided after the bookings and moves already under way for this property, never against them.
+    await lockPropertyBookings(tx, propertyId);
     const b = await change(tx, now);
     if (!b) return null;
     await enqueue(tx, propertyId, bookingEffects(b.id, b.start_at, {
@@ -138,15 +159,16 @@ async function changeBooking(
       sms: b.sms_consent && Boolean(b.phone),
       template,
     }), now);
+    await dropBusyCache(tx, propertyId);
     return b;
-  }, d.sql);
+  }, d.sql), () => "contended" as const);
+  if (updated === "contended") return contended();
   if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
-  invalidateBusyCache(propertyId);
   drainSoon(propertyId);
   return json(200, { success: true, booking: await managed(updated) });
 }
 
-const RETURNING = "id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone";
+const RETURNING = "id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone, language";
 
 export const cancel = widgetRoute(async ({ req }, caller) => {
   const parsed = ManageTokenRequest.safeParse(await readJson(req));
@@ -157,7 +179,7 @@ export const cancel = widgetRoute(async ({ req }, caller) => {
     const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
       where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
     return b;
-  });
+  }, () => apiError(409, "try_again", "The tour was being changed at the same moment. Please try again."));
 });
 
 export const reschedule = widgetRoute(async ({ req }, caller) => {
@@ -195,7 +217,7 @@ export const reschedule = widgetRoute(async ({ req }, caller) => {
           reminder_1h_sent_at = null, updated_at = ${now}
         where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
       return b;
-    });
+    }, () => slotTaken(alternativesFrom(schedule, startMs, 3, agentKey)));
   } catch (err) {
     if ((err as { code?: string }).code === "23P01") return slotTaken(alternativesFrom(schedule, startMs, 3, agentKey));
     throw err;

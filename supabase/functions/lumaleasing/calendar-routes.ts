@@ -1,7 +1,7 @@
 // Connecting a Google Calendar: the WordPress server asks for a short-lived ticket, the
 // browser brings it to /calendar/connect, Google's consent comes back to /calendar/callback
 // with a signed single-use state, and the browser returns to the WordPress page.
-import { base64url, decryptText, encryptText, randomToken, verifyPayload, signPayload } from "../_shared/adapters/crypto.ts";
+import { base64url, decryptText, encryptText, randomToken, signPayload, verifyPayload } from "../_shared/adapters/crypto.ts";
 import { withProperty } from "../_shared/adapters/db.ts";
 import {
   authorizationUrl,
@@ -15,27 +15,24 @@ import {
 } from "../_shared/adapters/google.ts";
 import { htmlPage } from "../_shared/adapters/html.ts";
 import { apiError, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
+import { afterAnswer } from "../_shared/adapters/background.ts";
 import { statusForRefreshToken } from "../_shared/services/calendar-tokens.ts";
+import { markTicketUsed, mintSignedTicket, readConnectTicket } from "../_shared/services/connect-tickets.ts";
 import { deps } from "../_shared/services/deps.ts";
+import { renewWatch } from "../_shared/services/watch-renewal.ts";
 import { authenticateSite } from "../_shared/services/request-auth.ts";
 import { DisconnectRequest, TicketRequest } from "../_shared/contracts/admin.ts";
 import { fieldErrors } from "../_shared/contracts/widget.ts";
 
-const TICKET_TTL_MS = 5 * 60_000;
 const STATE_TTL_MS = 10 * 60_000;
 
-interface Ticket {
-  kind: "connect-ticket";
-  propertyId: string;
-  connectedBy: string;
-  returnUrl: string;
-  exp: number;
-}
 interface State {
   kind: "oauth-state";
   nonce: string;
   propertyId: string;
   exp: number;
+  /** The stored connect ticket this consent came from (its hash), marked used on success. */
+  ticket?: string;
 }
 
 function callbackUrl() {
@@ -56,19 +53,12 @@ export async function connectTicket({ req }: RouteContext): Promise<Response> {
   if (!parsed.success) {
     return apiError(422, "invalid_input", "The ticket request is not valid.", { error: { fields: fieldErrors(parsed.error) } });
   }
-  const ticket: Ticket = {
-    kind: "connect-ticket",
+  const minted = await mintSignedTicket({ stateSecret: d.stateSecret, functionsUrl: d.functionsUrl, now: d.clock.now() }, {
     propertyId,
     connectedBy: parsed.data.wpUserEmail ?? String(parsed.data.wpUserId ?? "wordpress"),
     returnUrl: parsed.data.returnUrl,
-    exp: d.clock.now().getTime() + TICKET_TTL_MS,
-  };
-  const signed = await signPayload(ticket, d.stateSecret);
-  return json(200, {
-    success: true,
-    connectUrl: `${d.functionsUrl}/lumaleasing/calendar/connect?ticket=${encodeURIComponent(signed)}`,
-    expiresAt: new Date(ticket.exp).toISOString(),
   });
+  return json(200, { success: true, ...minted });
 }
 
 async function pkcePair() {
@@ -80,13 +70,19 @@ async function pkcePair() {
 /** GET calendar/connect?ticket=… → Google's consent page. */
 export async function connect({ url }: RouteContext): Promise<Response> {
   const d = deps();
-  const ticket = await verifyPayload<Ticket>(url.searchParams.get("ticket") ?? "", d.stateSecret);
-  if (!ticket || ticket.kind !== "connect-ticket") {
-    return htmlPage(400, "This connect link is not valid", "Start again from the LumaLeasing Tours settings page in WordPress.");
+  const checked = await readConnectTicket(url.searchParams.get("ticket") ?? "", {
+    sql: d.sql,
+    stateSecret: d.stateSecret,
+    functionsUrl: d.functionsUrl,
+    now: d.clock.now(),
+  });
+  if (!checked.ok) {
+    if (checked.reason === "invalid") {
+      return htmlPage(400, "This connect link is not valid", "Start again from the LumaLeasing Tours settings page in WordPress, or ask for a new link.");
+    }
+    return backTo(checked.returnUrl, { lumaleasing_calendar: "error", reason: checked.reason });
   }
-  if (ticket.exp < d.clock.now().getTime()) {
-    return backTo(ticket.returnUrl, { lumaleasing_calendar: "error", reason: "ticket_expired" });
-  }
+  const { ticket } = checked;
   const { verifier, challenge } = await pkcePair();
   const nonce = randomToken(24);
   const now = d.clock.now();
@@ -95,7 +91,13 @@ export async function connect({ url }: RouteContext): Promise<Response> {
       values (${nonce}, ${ticket.propertyId}, ${ticket.returnUrl}, ${ticket.connectedBy},
               ${await encryptText(verifier, d.encryptionKey)}, ${new Date(now.getTime() + STATE_TTL_MS)}, ${now})`;
   }, d.sql);
-  const state: State = { kind: "oauth-state", nonce, propertyId: ticket.propertyId, exp: now.getTime() + STATE_TTL_MS };
+  const state: State = {
+    kind: "oauth-state",
+    nonce,
+    propertyId: ticket.propertyId,
+    exp: now.getTime() + STATE_TTL_MS,
+    ...(ticket.storedHash ? { ticket: ticket.storedHash } : {}),
+  };
   const authUrl = authorizationUrl(d.google, {
     redirectUri: callbackUrl(),
     state: await signPayload(state, d.stateSecret),
@@ -141,7 +143,7 @@ export async function callback({ url }: RouteContext): Promise<Response> {
     const who = await userInfo(d.google, tokens.accessToken);
     const timeZone = await calendarTimeZone(d.google, tokens.accessToken).catch(() => undefined);
     const status = statusForRefreshToken(tokens.refreshTokenExpiresAt ?? null, now);
-    await withProperty(state.propertyId, async (tx) => {
+    const connected = await withProperty(state.propertyId, async (tx) => {
       const refreshEnc = tokens.refreshToken ? await encryptText(tokens.refreshToken, d.encryptionKey) : null;
       const [row] = await tx`insert into public.agent_calendars as c (property_id, account_email, account_subject, display_name,
           calendar_id, time_zone, access_token_enc, refresh_token_enc, access_token_expires_at, refresh_token_expires_at, scopes,
@@ -158,11 +160,25 @@ export async function callback({ url }: RouteContext): Promise<Response> {
           token_status = excluded.token_status, connected_at = excluded.connected_at, connected_by = excluded.connected_by,
           disconnected_at = null, last_refresh_at = excluded.last_refresh_at, last_health_check_at = excluded.last_health_check_at,
           last_alert_at = null
-        returning id, refresh_token_enc`;
+        returning id, property_id, calendar_id, refresh_token_enc, watch_channel_id, watch_resource_id, watch_token, watch_expires_at`;
       if (!row.refresh_token_enc) throw new GoogleError("Google sent no refresh token", 400, "no_refresh_token", false);
       await tx`insert into public.calendar_token_refreshes (property_id, agent_calendar_id, attempted_at, trigger, outcome, expires_at)
         values (${state.propertyId}, ${row.id}, ${now}, 'connect', 'refreshed', ${tokens.expiresAt})`;
+      if (state.ticket) await markTicketUsed(tx, state.ticket, now);
+      return row;
     }, d.sql);
+    // The push channel opens now, after the redirect has gone out, so the agent's changes in
+    // Google reach the booking from the start (the hourly watch-renewal keeps it alive, and
+    // opens it should this fail).
+    afterAnswer("opening the push channel at connect", renewWatch(d, {
+      id: connected.id,
+      property_id: connected.property_id,
+      calendar_id: connected.calendar_id,
+      watch_channel_id: connected.watch_channel_id,
+      watch_resource_id: connected.watch_resource_id,
+      watch_token: connected.watch_token,
+      watch_expires_at: connected.watch_expires_at,
+    }));
     return backTo(returnUrl, { lumaleasing_calendar: "connected", account: who.email.toLowerCase() });
   } catch (err) {
     console.error("calendar callback failed:", err);

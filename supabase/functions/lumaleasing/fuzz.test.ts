@@ -361,6 +361,8 @@ function routes(): Route[] {
     { fn: "lumaleasing", method: "POST", path: "tours/manage/reschedule", auth: "widget", valid: { token, start: world.slotStart }, runs: 80 },
     { fn: "lumaleasing", method: "POST", path: "chat/lead", auth: "widget", valid: { sessionId: world.bSessionId, firstName: "Ana", email: "ana@example.com", phone: "3125550199" }, runs: 160 },
     { fn: "lumaleasing", method: "GET", path: "calendar/connect", auth: "none", query: true, valid: { ticket: "x.y" }, html: true, runs: 50 },
+    { fn: "lumaleasing", method: "GET", path: "calendar/connect", auth: "none", query: true, valid: { ticket: `llct_${token}` }, html: true, runs: 30 },
+    { fn: "lumaleasing", method: "GET", path: "calendar/connected", auth: "none", query: true, valid: { lumaleasing_calendar: "connected", reason: "ticket_used" }, html: true, runs: 20 },
     { fn: "lumaleasing", method: "GET", path: "calendar/callback", auth: "none", query: true, valid: { state: "x.y", code: "c" }, html: true, runs: 50 },
     { fn: "lumaleasing", method: "POST", path: "calendar/webhook", auth: "none", runs: 60 },
     { fn: "lumaleasing", method: "GET", path: "admin/verify", auth: "site", runs: 40 },

@@ -94,25 +94,29 @@ export const lead = widgetRoute(async ({ req }, caller) => {
     return apiError(422, "invalid_input", "Please check the highlighted fields.", { error: { fields: fieldErrors(parsed.error) } });
   }
   const { sessionId, firstName, lastName, email, phone } = parsed.data;
+  const language = parsed.data.language ?? null;
   const now = d.clock.now();
   const id = await withProperty(caller.propertyId, async (tx) => {
     const userAgent = req.headers.get("user-agent")?.slice(0, 300) ?? null;
     let leadId: string | null = await touchSession(tx, caller.propertyId, sessionId, { now, userAgent });
     if (email) {
-      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
-        values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${email}, ${phone ?? null}, ${now}, ${now})
+      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, email, phone, language,
+          created_at, updated_at)
+        values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${email}, ${phone ?? null}, ${language}, ${now}, ${now})
         on conflict (property_id, email) do update set
           first_name = coalesce(excluded.first_name, leads.first_name), last_name = coalesce(excluded.last_name, leads.last_name),
-          phone = coalesce(excluded.phone, leads.phone), updated_at = excluded.updated_at
+          phone = coalesce(excluded.phone, leads.phone), language = coalesce(excluded.language, leads.language),
+          updated_at = excluded.updated_at
         returning id`;
       leadId = row.id;
     } else if (leadId) {
       await tx`update public.leads set first_name = coalesce(${firstName ?? null}, first_name),
-          last_name = coalesce(${lastName ?? null}, last_name), phone = coalesce(${phone ?? null}, phone), updated_at = ${now}
+          last_name = coalesce(${lastName ?? null}, last_name), phone = coalesce(${phone ?? null}, phone),
+          language = coalesce(${language}, language), updated_at = ${now}
         where id = ${leadId}`;
     } else {
-      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, phone, created_at, updated_at)
-        values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${phone ?? null}, ${now}, ${now}) returning id`;
+      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, phone, language, created_at, updated_at)
+        values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${phone ?? null}, ${language}, ${now}, ${now}) returning id`;
       leadId = row.id;
     }
     await linkSessionLead(tx, caller.propertyId, sessionId, leadId);

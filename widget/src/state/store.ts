@@ -44,6 +44,8 @@ export interface StoreOptions {
   lang: Lang;
   /** Locale for dates and times, e.g. "en-US". */
   locale: string;
+  /** The locale for another language (the manage page speaks the booking's); default: the language's code. */
+  localeFor?: (lang: Lang) => string;
   sessionId: string;
   inline?: boolean;
   now?: () => Date;
@@ -70,8 +72,12 @@ const takenAlternatives = (result: ApiFailure): Alternative[] | null =>
 export type Store = ReturnType<typeof createStore>;
 
 export function createStore(options: StoreOptions) {
-  const { api, locale } = options;
-  const t = stringsFor(options.lang);
+  const { api } = options;
+  /** The language shown: the page's, until a managed booking says its own. */
+  const lang = signal<Lang>(options.lang);
+  const tr = () => stringsFor(lang.value);
+  const localeOf = (l: Lang) => (l === options.lang ? options.locale : options.localeFor?.(l) ?? l);
+  const locale = () => localeOf(lang.value);
   const now = options.now ?? (() => new Date());
   const visitorTz = options.visitorTimeZone ?? visitorZone();
 
@@ -104,7 +110,7 @@ export function createStore(options: StoreOptions) {
 
   const configData = computed(() => (config.value.status === "ready" ? config.value.data : null));
   const brandColor = computed(() => parseHex(options.page.color) ?? parseHex(configData.value?.widget.brandColor) ?? DEFAULT_BRAND);
-  const greeting = computed(() => options.page.greeting ?? configData.value?.widget.greeting ?? t.defaultGreeting);
+  const greeting = computed(() => options.page.greeting ?? configData.value?.widget.greeting ?? tr().defaultGreeting);
   /** The property's zone: from the config, else the managed booking, else the visitor's. */
   const propertyZone = () => {
     const m = managed.value;
@@ -137,7 +143,7 @@ export function createStore(options: StoreOptions) {
 
   /** "Tuesday, December 1, 2026 at 2:00 PM (Central Time)" in the property's zone. */
   const formatWhen = (start: string, zone = timeZone.value): string =>
-    `${t.at(formatDateLong(dateInZone(start, zone), locale), formatTime(start, zone, locale))} (${zoneName(zone, locale, new Date(start))})`;
+    `${tr().at(formatDateLong(dateInZone(start, zone), locale()), formatTime(start, zone, locale()))} (${zoneName(zone, locale(), new Date(start))})`;
 
   function ensureConfig(): Promise<WidgetConfigResponse | null> {
     if (configData.value) return Promise.resolve(configData.value);
@@ -160,15 +166,15 @@ export function createStore(options: StoreOptions) {
 
   async function submitLead() {
     const { firstName, lastName, email, phone } = lead.value;
-    const result = await api.lead({ sessionId: options.sessionId, firstName, lastName, email, phone });
-    if (result.ok) say("bot", t.leadSaved(firstName ?? ""), { actions: ["tour"] });
-    else say("bot", t.leadFailed, { actions: ["retryLead"] });
+    const result = await api.lead({ sessionId: options.sessionId, firstName, lastName, email, phone, language: lang.value });
+    if (result.ok) say("bot", tr().leadSaved(firstName ?? ""), { actions: ["tour"] });
+    else say("bot", tr().leadFailed, { actions: ["retryLead"] });
   }
 
   function answerQuestion(text: string) {
     const faq = matchFaq(text, faqs());
     if (faq) say("bot", faq.answer, { actions: ["tour"] });
-    else say("bot", t.noAnswer, { contact: true, actions: ["tour", "human"] });
+    else say("bot", tr().noAnswer, { contact: true, actions: ["tour", "human"] });
   }
 
   function send(raw: string) {
@@ -192,23 +198,23 @@ export function createStore(options: StoreOptions) {
       lead.value = { ...lead.value, ...found };
       if (!wantsTour && !lead.value.firstName) {
         awaitingName.value = true;
-        return say("bot", t.askName);
+        return say("bot", tr().askName);
       }
       void submitLead();
       if (!wantsTour) return;
     }
 
     if (wantsTour) {
-      say("bot", t.tourReply);
+      say("bot", tr().tourReply);
       startBooking();
     } else answerQuestion(text);
   }
 
   function quickReply(action: ChatAction) {
     if (action === "retryLead") return void submitLead();
-    say("visitor", t.quick[action]);
+    say("visitor", tr().quick[action]);
     if (action === "tour") startBooking();
-    else if (action === "human") say("bot", t.talkToSomeone, { contact: true });
+    else if (action === "human") say("bot", tr().talkToSomeone, { contact: true });
     else answerQuestion(QUICK_QUERIES[action]);
   }
 
@@ -216,13 +222,13 @@ export function createStore(options: StoreOptions) {
 
   async function loadAvailability() {
     availability.value = LOADING;
-    announce(t.loadingTimes);
+    announce(tr().loadingTimes);
     const cfg = await ensureConfig();
     const from = dateInZone(now(), propertyZone());
     const days = cfg?.bookingWindowDays ?? 14;
     const result = await api.availability(from, days);
     availability.value = settle(result, (response) => ({ from, days, response }));
-    if (result.ok) announce(t.daysOpen(result.data.availableDates.length));
+    if (result.ok) announce(tr().daysOpen(result.data.availableDates.length));
   }
 
   function startBooking() {
@@ -294,6 +300,7 @@ export function createStore(options: StoreOptions) {
       smsConsent: f.smsConsent,
       sessionId: options.sessionId,
       website: f.website,
+      language: lang.value,
     };
     const phone = f.phone.trim();
     const specialRequests = f.specialRequests.trim();
@@ -311,7 +318,7 @@ export function createStore(options: StoreOptions) {
   function showErrors(fieldErrors: FieldErrors): FormField | null {
     errors.value = fieldErrors;
     const fields = Object.keys(fieldErrors) as FormField[];
-    if (fields.length) announce(t.fixErrors(fields.length));
+    if (fields.length) announce(tr().fixErrors(fields.length));
     return fields[0] ?? null;
   }
 
@@ -319,7 +326,7 @@ export function createStore(options: StoreOptions) {
   async function submitBooking(): Promise<FormField | null> {
     const current = state.value;
     if (current.mode !== "confirmation" || submitting.value) return null;
-    const invalid = showErrors(validateForm(form.value, t));
+    const invalid = showErrors(validateForm(form.value, tr()));
     if (invalid) return invalid;
     const request = bookingRequest(current.start);
     const body = JSON.stringify(request);
@@ -337,7 +344,7 @@ export function createStore(options: StoreOptions) {
         selectedDate.value = null;
         dispatch({ type: "BOOKED", booking: result.data.booking });
       });
-      announce(t.bookedHeading);
+      announce(tr().bookedHeading);
       return null;
     }
     const taken = takenAlternatives(result);
@@ -346,7 +353,7 @@ export function createStore(options: StoreOptions) {
         alternatives.value = taken;
         availability.value = IDLE;
       });
-      announce(t.slotTaken);
+      announce(tr().slotTaken);
       return null;
     }
     if (result.kind === "http" && result.body?.error.code === "invalid_input") {
@@ -358,7 +365,7 @@ export function createStore(options: StoreOptions) {
         else other.push(message);
       }
       const first = batch(() => {
-        formMessage.value = other.length ? other.join(" ") : Object.keys(known).length ? null : result.body?.error.message ?? t.genericError;
+        formMessage.value = other.length ? other.join(" ") : Object.keys(known).length ? null : result.body?.error.message ?? tr().genericError;
         return showErrors(known);
       });
       if (!first) announce(formMessage.value ?? "");
@@ -374,7 +381,7 @@ export function createStore(options: StoreOptions) {
       alternatives.value = [];
       dispatch({ type: "PICK_SLOT", start: alternative.start });
     });
-    announce(t.alternativeChosen(formatWhen(alternative.start)));
+    announce(tr().alternativeChosen(formatWhen(alternative.start)));
     if (inManage) manageFailure.value = null;
   }
 
@@ -383,7 +390,7 @@ export function createStore(options: StoreOptions) {
   function backToChat() {
     const current = state.value;
     batch(() => {
-      if (current.mode === "success") say("bot", t.bookedInChat(formatWhen(current.booking.start, current.booking.timezone)));
+      if (current.mode === "success") say("bot", tr().bookedInChat(formatWhen(current.booking.start, current.booking.timezone)));
       dispatch({ type: "BACK_TO_CHAT" });
     });
   }
@@ -394,7 +401,13 @@ export function createStore(options: StoreOptions) {
     const token = manageToken.value;
     if (!token) return;
     managed.value = LOADING;
-    managed.value = settle(await api.manage(token), (data) => data.booking);
+    const result = await api.manage(token);
+    batch(() => {
+      // The manage page speaks the booking's language, whatever the page it opened on.
+      const language = result.ok ? result.data.booking.language : undefined;
+      if (language === "en" || language === "es") lang.value = language;
+      managed.value = settle(result, (data) => data.booking);
+    });
   }
 
   function openManage(token: string) {
@@ -432,11 +445,11 @@ export function createStore(options: StoreOptions) {
     const taken = takenAlternatives(result);
     if (taken) {
       alternatives.value = taken;
-      announce(t.slotTaken);
+      announce(tr().slotTaken);
     } else manageFailure.value = result;
   }
 
-  const confirmCancel = () => runManageAction(api.cancel, () => t.cancelled);
+  const confirmCancel = () => runManageAction(api.cancel, () => tr().cancelled);
 
   const confirmReschedule = () => {
     const current = state.value;
@@ -444,7 +457,7 @@ export function createStore(options: StoreOptions) {
       const start = current.start;
       return runManageAction(
         (token) => api.reschedule(token, start),
-        (b) => t.rescheduled(formatWhen(b.start, b.timezone)),
+        (b) => tr().rescheduled(formatWhen(b.start, b.timezone)),
       );
     }
   };
@@ -462,9 +475,15 @@ export function createStore(options: StoreOptions) {
     if (!options.inline) isOpen.value = false;
   }
 
+  // Views read `t` and `options.locale` while rendering, so they follow the language.
+  const viewOptions: StoreOptions = Object.defineProperty({ ...options }, "locale", { get: locale, enumerable: true });
+
   return {
-    t,
-    options,
+    get t() {
+      return tr();
+    },
+    lang,
+    options: viewOptions,
     state,
     isOpen,
     configData,
@@ -485,6 +504,7 @@ export function createStore(options: StoreOptions) {
     bookingFailure,
     alternatives,
     managed,
+    manageToken,
     manageNotice,
     manageBusy,
     manageFailure,

@@ -16,6 +16,12 @@ export class DeliveryError extends Error {
   readonly detail: string;
   /** From a Retry-After header, when the provider sent one. */
   readonly retryAfterMs: number | null;
+  /**
+   * True when the provider may have accepted the message although we never heard so: no
+   * answer (timeout, connection lost mid-way), a 5xx, or a 2xx we could not read. False
+   * when it surely did not (a 4xx refusal, or the connection was refused before sending).
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(init: {
     channel: DeliveryChannel;
@@ -24,6 +30,8 @@ export class DeliveryError extends Error {
     reason: string;
     detail?: string;
     retryAfterMs?: number | null;
+    /** Defaults from the status: null, 2xx and 5xx are unknown; other answers are refusals. */
+    outcomeUnknown?: boolean;
   }) {
     const detail = init.detail ?? "";
     super(
@@ -36,6 +44,8 @@ export class DeliveryError extends Error {
     this.reason = init.reason;
     this.detail = detail;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.outcomeUnknown = init.outcomeUnknown ??
+      (init.status === null || init.status >= 500 || (init.status >= 200 && init.status < 300));
   }
 }
 
@@ -55,7 +65,8 @@ export function parseRetryAfter(value: string | null, now: Date = new Date()): n
 
 /**
  * Wraps what fetch threw (no HTTP answer at all) into a retryable DeliveryError.
- * A timeout is told apart so the outbox log reads clearly.
+ * A timeout is told apart so the outbox log reads clearly, and a refused connection
+ * (nothing reached the provider) from one lost on the way (anything may have).
  */
 export function deliveryErrorFromThrown(
   channel: DeliveryChannel,
@@ -75,6 +86,26 @@ export function deliveryErrorFromThrown(
   if (name === "AbortError") {
     return new DeliveryError({ channel, retryable: true, status: null, reason: "aborted", detail: String(thrown) });
   }
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new DeliveryError({ channel, retryable: true, status: null, reason: "network", detail: message });
+  const message = describeThrown(thrown);
+  return new DeliveryError({
+    channel,
+    retryable: true,
+    status: null,
+    reason: "network",
+    detail: message,
+    outcomeUnknown: !connectionRefused(thrown, message),
+  });
+}
+
+/** The error's message, with its cause when the message alone says little ("fetch failed"). */
+function describeThrown(thrown: unknown): string {
+  if (!(thrown instanceof Error)) return String(thrown);
+  const cause = thrown.cause instanceof Error ? thrown.cause.message : thrown.cause ? String(thrown.cause) : "";
+  return cause && !thrown.message.includes(cause) ? `${thrown.message}: ${cause}` : thrown.message;
+}
+
+/** The TCP connection was refused: the request never left this machine's side. */
+function connectionRefused(thrown: unknown, message: string): boolean {
+  const code = (thrown as { code?: unknown } | null)?.code ?? (thrown as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === "ECONNREFUSED" || /connection refused/i.test(message);
 }

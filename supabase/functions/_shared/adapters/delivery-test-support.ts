@@ -3,11 +3,15 @@
 
 import assert from "node:assert/strict";
 import { type Catcher, startCatcher } from "../../../../scripts/catcher/server.ts";
+import type { Clock } from "./clock.ts";
 import { type DeliveryChannel, DeliveryError } from "./delivery-error.ts";
 
-/** Runs fn against a catcher on a free port, closed afterwards even when fn fails. */
-export async function withCatcher(fn: (catcher: Catcher) => Promise<void>): Promise<void> {
-  const catcher = await startCatcher({ port: 0 });
+/** Runs fn against a catcher on a free port (its clock given, if any), closed afterwards even when fn fails. */
+export async function withCatcher(
+  fn: (catcher: Catcher) => Promise<void>,
+  options: { clock?: Clock } = {},
+): Promise<void> {
+  const catcher = await startCatcher({ port: 0, ...options });
   try {
     await fn(catcher);
   } finally {

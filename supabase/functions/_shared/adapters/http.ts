@@ -1,4 +1,6 @@
 // HTTP plumbing shared by the functions: JSON answers, the error shape, CORS, a tiny router.
+import { DEFAULT_CLIENT_IP_HEADER, trustedClientIp } from "../core/client-ip.ts";
+import { type Env, envOr } from "./env.ts";
 
 export function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
   const h = new Headers(headers);
@@ -56,10 +58,14 @@ export async function readJson(req: Request): Promise<unknown> {
   }
 }
 
-/** The visitor's address as the platform's proxies saw it (for rate limits, hashed before storing). */
-export function clientIp(req: Request): string {
-  return req.headers.get("cf-connecting-ip")?.trim() || req.headers.get("x-real-ip")?.trim() ||
-    req.headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown";
+/**
+ * The visitor's address as the platform's edge saw it (for rate limits, hashed before
+ * storing), from the one header it sets: LUMALEASING_CLIENT_IP_HEADER, by default
+ * X-Real-IP. Null when that header is missing or holds no address — never a guess from
+ * a header the client could have written.
+ */
+export function clientIp(req: Request, env: Env = Deno.env): string | null {
+  return trustedClientIp(req.headers, envOr(env, "LUMALEASING_CLIENT_IP_HEADER", DEFAULT_CLIENT_IP_HEADER));
 }
 
 export interface RouteContext {

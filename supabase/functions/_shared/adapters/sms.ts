@@ -1,5 +1,6 @@
 // Sends SMS through Twilio's Messages API
-// (POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded, Basic auth).
+// (POST {TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded, Basic auth),
+// and reads back what was sent (GET on the same path, see sms-lookup.ts).
 // Locally TWILIO_API_URL points at the catcher, which speaks the same API.
 
 import {
@@ -9,6 +10,9 @@ import {
   type ProviderFailure,
 } from "./delivery-http.ts";
 import { type Env, envOr, requireEnv } from "./env.ts";
+import { listSentSms, type SentSms } from "./sms-lookup.ts";
+
+export type { SentSms } from "./sms-lookup.ts";
 
 export const DEFAULT_TWILIO_API_URL = "https://api.twilio.com";
 
@@ -20,6 +24,11 @@ export interface SmsMessage {
 
 export interface SmsSender {
   send(message: SmsMessage): Promise<{ sid: string }>;
+  /**
+   * What we sent to `to` that the provider created at or after `since`, newest first (a
+   * bounded walk through the provider's list). Throws a DeliveryError when it cannot tell.
+   */
+  sentSince(to: string, since: Date): Promise<SentSms[]>;
 }
 
 export interface SmsSenderOptions extends DeliveryTransport {
@@ -28,13 +37,16 @@ export interface SmsSenderOptions extends DeliveryTransport {
   authToken: string;
   /** A sending number (E.164) or a Messaging Service SID ("MG…"). */
   from: string;
+  /** Page size of the look-up (tests); Twilio's list allows 1–1,000. */
+  lookupPageSize?: number;
 }
 
 export function createSmsSender(options: SmsSenderOptions): SmsSender {
   const base = (options.apiUrl ?? DEFAULT_TWILIO_API_URL).replace(/\/+$/, "");
   const endpoint = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
-  const senderField = /^MG[0-9a-f]{32}$/i.test(options.from) ? "MessagingServiceSid" : "From";
+  const viaMessagingService = /^MG[0-9a-f]{32}$/i.test(options.from);
+  const senderField = viaMessagingService ? "MessagingServiceSid" : "From";
 
   return {
     async send(message) {
@@ -55,7 +67,28 @@ export function createSmsSender(options: SmsSenderOptions): SmsSender {
       });
       return { sid };
     },
+    sentSince(to, since) {
+      return listSentSms({
+        base,
+        accountSid: options.accountSid,
+        authorization,
+        from: options.from,
+        viaMessagingService,
+        describeFailure: describeTwilioFailure,
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        pageSize: options.lookupPageSize,
+      }, to, since);
+    },
   };
+}
+
+/** The secrets an SMS sender needs; without all three a deployment sends email only. */
+export const TWILIO_SECRETS = ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const;
+
+/** Which of TWILIO_SECRETS are unset or blank (none: SMS is configured). */
+export function missingTwilioSecrets(env: Env = Deno.env): string[] {
+  return TWILIO_SECRETS.filter((name) => !env.get(name)?.trim());
 }
 
 /** The sender configured from function secrets: TWILIO_API_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM. */

@@ -34,6 +34,8 @@ export interface JobChainAnswer {
 export interface JobAnswer<S = unknown> {
   success: true;
   job: string;
+  /** The instant the job ran at, by the functions' clock (the one its rules used). */
+  now: string;
   /** What this invocation did (the job's own counters). */
   summary: S;
   /** Work was left when the budget ran out. */

@@ -1,8 +1,13 @@
 // Requests and responses of the widget's API. The widget imports these *types* only.
 import { z } from "zod";
+import { LANGUAGES } from "../core/language.ts";
 import { isoDate, text } from "./text.ts";
 
 export { isoDate };
+
+/** The prospect's language; left out, the property's default language applies. */
+export const ProspectLanguage = z.enum(LANGUAGES, { error: "Language must be en or es." });
+export type ProspectLanguage = z.infer<typeof ProspectLanguage>;
 
 export interface WidgetConfigResponse {
   success: true;
@@ -53,6 +58,8 @@ export const BookingRequest = z.object({
   bedrooms: z.number().int().min(0, "Choose a number of bedrooms.").max(10, "Choose a number of bedrooms.").optional().nullable(),
   pets: text().trim().max(200, "Keep this under 200 characters.").optional().nullable(),
   sessionId: text().uuid().optional().nullable(),
+  /** The widget's language: the confirmation, reminders and manage page follow it. */
+  language: ProspectLanguage.optional().nullable(),
   /** Honeypot: hidden from people; bots fill it in. */
   website: text().optional().nullable(),
 });
@@ -90,6 +97,7 @@ export const LeadRequest = z.object({
   lastName: text().trim().max(80).optional(),
   email: text().trim().toLowerCase().email("Enter a valid email address.").optional(),
   phone: text().trim().max(32).optional(),
+  language: ProspectLanguage.optional(),
 });
 
 export interface LeadResponse {
@@ -106,6 +114,8 @@ export interface ManagedBooking extends BookingSummary {
   canCancel: boolean;
   canReschedule: boolean;
   propertyName: string;
+  /** The booking's language (else the property's default): the manage page speaks it. */
+  language: ProspectLanguage;
 }
 export interface ManageResponse {
   success: true;

@@ -19,7 +19,10 @@ export interface IcsEvent {
   timeZone: string;
   summary: string;
   description: string;
+  /** Omitted when empty: a blank LOCATION would become a map search for nothing. */
   location: string;
+  /** The reminders' texts; English by default. */
+  alarms?: { day: string; hour: string };
   organizer: IcsPerson;
   attendee: IcsPerson;
   url?: string;
@@ -47,14 +50,22 @@ export class IcsInputError extends Error {
 export const ICS_PRODID = "-//LumaLeasing//Tours 1.0//EN";
 
 /** Reminders before the start, as RFC 5545 durations. */
-const ALARMS = [
-  { trigger: "-PT24H", text: "Apartment tour tomorrow" },
-  { trigger: "-PT1H", text: "Apartment tour in 1 hour" },
-];
+const ALARM_TEXT = { day: "Apartment tour tomorrow", hour: "Apartment tour in 1 hour" };
+
+/**
+ * The MIME type of an iTIP attachment: RFC 6047 §2.4 requires the `method` parameter,
+ * matching the object's METHOD property, so mail clients treat it as an invitation or
+ * a cancellation rather than a file.
+ */
+export function icsContentType(method: IcsEvent["method"]): string {
+  return `text/calendar; charset=utf-8; method=${method}`;
+}
 
 export function buildIcs(event: IcsEvent): string {
   validate(event);
   const cancelling = event.method === "CANCEL";
+  const alarmText = event.alarms ?? ALARM_TEXT;
+  const alarms = [{ trigger: "-PT24H", text: alarmText.day }, { trigger: "-PT1H", text: alarmText.hour }];
   const lines: string[] = [
     "BEGIN:VCALENDAR",
     `PRODID:${ICS_PRODID}`,
@@ -69,7 +80,7 @@ export function buildIcs(event: IcsEvent): string {
     `DTEND:${utcStamp(event.end)}`,
     `SUMMARY:${escapeText(event.summary)}`,
     `DESCRIPTION:${escapeText(event.description)}`,
-    `LOCATION:${escapeText(event.location)}`,
+    ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
     ...(event.url ? [`URL;VALUE=URI:${new URL(event.url).href}`] : []),
     `STATUS:${event.status}`,
     "TRANSP:OPAQUE",
@@ -77,7 +88,7 @@ export function buildIcs(event: IcsEvent): string {
     `ATTENDEE;CN=${paramValue(event.attendee.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;` +
     `PARTSTAT=${cancelling ? "DECLINED" : "ACCEPTED"};RSVP=FALSE:mailto:${event.attendee.email}`,
     // A cancelled event needs no reminders; clients would otherwise keep them.
-    ...(cancelling ? [] : ALARMS.flatMap((alarm) => [
+    ...(cancelling ? [] : alarms.flatMap((alarm) => [
       "BEGIN:VALARM",
       "ACTION:DISPLAY",
       `DESCRIPTION:${escapeText(alarm.text)}`,

@@ -22,6 +22,7 @@ import {
   tourReminderEmail,
   tourReminderSms,
   tourRescheduledEmail,
+  tourRescheduledSms,
 } from "./messages.ts";
 
 const property: PropertyInfo = {
@@ -63,6 +64,13 @@ const allSms = (input: TourMessageInput) => ({
   "reminder 24h": tourReminderSms({ ...input, kind: "24h" }),
   "reminder 1h": tourReminderSms({ ...input, kind: "1h" }),
   cancelled: tourCancelledSms(input),
+  rescheduled: tourRescheduledSms(input),
+});
+
+/** Every SMS in English and in Spanish. */
+const allSmsBothLanguages = (input: TourMessageInput) => ({
+  ...allSms({ ...input, lang: "en" }),
+  ...Object.fromEntries(Object.entries(allSms({ ...input, lang: "es" })).map(([k, v]) => [`es ${k}`, v])),
 });
 
 Deno.test("emails: both parts carry the time in the property's zone, address + map link, and the manage link", async (t) => {
@@ -323,7 +331,7 @@ Deno.test("sms: long names are shortened, odd characters made GSM-7, and the lin
   assert.equal(url60.length, 60);
   for (
     const [name, sms] of Object.entries(
-      allSms(tourInput({ property: { ...property, name: longName }, manageUrl: url60 })),
+      allSmsBothLanguages(tourInput({ property: { ...property, name: longName }, manageUrl: url60 })),
     )
   ) {
     await t.step(`${name} (${sms.length} chars): "${sms}"`, () => {
@@ -386,12 +394,12 @@ const anyStart = fc.date({
   noInvalidDate: true,
 });
 
-Deno.test("sms: property — every SMS is one GSM-7 segment with the link and the local time (2000 runs)", () => {
+Deno.test("sms: property — every SMS, English and Spanish, is one GSM-7 segment with the link and the local time (2000 runs)", () => {
   fc.assert(
     fc.property(anyName, safeUrl, anyStart, fc.constantFrom(...ZONES), (name, url, start, timeZone) => {
       const input = tourInput({ property: { ...property, name, timeZone }, manageUrl: url }, start.toISOString());
       const localTime = formatInTimeZone(start, timeZone, "h:mm");
-      for (const sms of Object.values(allSms(input))) {
+      for (const sms of Object.values(allSmsBothLanguages(input))) {
         assertOneSegment(sms);
         assert.ok(sms.includes(url), `link kept whole: ${sms}`);
         assert.ok(sms.includes(localTime), `local time ${localTime} in: ${sms}`);
@@ -401,26 +409,26 @@ Deno.test("sms: property — every SMS is one GSM-7 segment with the link and th
   );
 });
 
-Deno.test("sms: property — any web URL up to 80 characters still fits one GSM-7 segment (500 runs)", () => {
+Deno.test("sms: property — any web URL up to 80 characters still fits one GSM-7 segment, in both languages (500 runs)", () => {
   fc.assert(
     fc.property(
       anyName,
       fc.webUrl({ withQueryParameters: true, withFragments: true }).filter((u) => u.length <= 80),
       (name, url) => {
         const input = tourInput({ property: { ...property, name }, manageUrl: url });
-        for (const sms of Object.values(allSms(input))) assertOneSegment(sms);
+        for (const sms of Object.values(allSmsBothLanguages(input))) assertOneSegment(sms);
       },
     ),
     { numRuns: 500 },
   );
 });
 
-Deno.test("sms: property — real-looking names keep at least their first word when links are ≤ 60 chars", () => {
+Deno.test("sms: property — real-looking names keep at least their first word when links are ≤ 60 chars, in both languages", () => {
   const word = fc.stringMatching(/^[A-Z][a-z]{1,11}$/);
   fc.assert(
     fc.property(fc.array(word, { minLength: 1, maxLength: 15 }), safeUrl, (words, url) => {
       const input = tourInput({ property: { ...property, name: words.join(" ") }, manageUrl: url });
-      for (const sms of Object.values(allSms(input))) {
+      for (const sms of Object.values(allSmsBothLanguages(input))) {
         assert.ok(sms.startsWith(words[0]), `${words[0]} first in: ${sms}`);
       }
     }),

@@ -21,6 +21,7 @@ function input(queuedAt = new Date("2026-12-01T10:00:00Z")): ProspectMessageInpu
       endAt: new Date("2026-12-05T20:30:00Z"),
       previousStartAt: new Date("2026-12-04T16:00:00Z"),
       createdAt: new Date("2026-11-30T09:00:00Z"),
+      language: null,
     },
     property: {
       name: "Luma Heights",
@@ -59,6 +60,16 @@ Deno.test("outbox messages: the agent's event text names the prospect and what t
   const text = tourEventDescription(input().booking);
   for (const part of ["María José Núñez", "maria@example.com", "+13125550123", "Ground floor"]) assert.ok(text.includes(part));
   assert.match(tourEventDescription({ ...input().booking, phone: null, specialRequests: null }), /Phone: not given\nSpecial requests: none/);
+});
+
+Deno.test("outbox messages: each .ics attachment's Content-Type names the method its METHOD line says (RFC 6047 §2.4)", () => {
+  const expected = { tour_confirmation: "REQUEST", tour_rescheduled: "REQUEST", tour_cancelled: "CANCEL" } as const;
+  for (const [template, method] of Object.entries(expected)) {
+    const [ics] = prospectEmail(template as ProspectTemplate, input()).attachments;
+    assert.equal(ics.contentType, `text/calendar; charset=utf-8; method=${method}`, template);
+    assert.match(ics.content, new RegExp(`\r\nMETHOD:${method}\r\n`), `${template}'s METHOD line`);
+    console.log(`  ${template}: ${ics.filename} "${ics.contentType}", METHOD:${method}`);
+  }
 });
 
 Deno.test("outbox messages: dedupe keys name the tour's start they were written for", () => {

@@ -2,7 +2,9 @@
 // and the text of the agent's Google Calendar event. Pure: the dispatcher loads the
 // booking as it is now and passes it in, with a stamp that is the same on every retry
 // (so the provider's idempotency key always sees the same request).
-import { buildIcs } from "./ics.ts";
+import { buildIcs, icsContentType } from "./ics.ts";
+import { type Language, languageOf } from "./language.ts";
+import { messageStrings } from "./message-strings.ts";
 import {
   type EmailContent,
   type PropertyInfo,
@@ -14,6 +16,7 @@ import {
   tourReminderEmail,
   tourReminderSms,
   tourRescheduledEmail,
+  tourRescheduledSms,
 } from "./messages.ts";
 
 export type ProspectTemplate =
@@ -34,6 +37,8 @@ export interface BookingFacts {
   endAt: Date;
   previousStartAt: Date | null;
   createdAt: Date;
+  /** The language the prospect booked in; null → the property's default. */
+  language: string | null;
 }
 
 export interface PropertyFacts {
@@ -43,6 +48,8 @@ export interface PropertyFacts {
   address: string | null;
   phone: string | null;
   email: string | null;
+  /** Used when the booking has no language of its own. */
+  defaultLanguage?: string | null;
 }
 
 export interface ProspectMessageInput {
@@ -70,11 +77,17 @@ function propertyInfo(p: PropertyFacts): PropertyInfo {
   };
 }
 
+/** The language the prospect is written to in. */
+export function prospectLanguage(input: Pick<ProspectMessageInput, "booking" | "property">): Language {
+  return languageOf(input.booking.language, input.property.defaultLanguage);
+}
+
 function tourInput(input: ProspectMessageInput): TourMessageInput {
   return {
     property: propertyInfo(input.property),
     tour: { startUtc: input.booking.startAt, endUtc: input.booking.endAt, prospectFirstName: input.booking.firstName },
     manageUrl: input.manageUrl,
+    lang: prospectLanguage(input),
   };
 }
 
@@ -97,30 +110,38 @@ export function tourEventDescription(booking: BookingFacts): string {
     `Email: ${booking.email}`,
     `Phone: ${booking.phone || "not given"}`,
     `Special requests: ${booking.specialRequests?.trim() || "none"}`,
+    ...(booking.language === "es" ? ["Language: Spanish (booked in Spanish; messages go out in Spanish)"] : []),
   ].join("\n");
 }
 
-function invitation(input: ProspectMessageInput, cancel: boolean, first: boolean): string {
+/** The .ics attachment: its Content-Type names the same iTIP method as its METHOD line (RFC 6047 §2.4). */
+function invitation(filename: string, input: ProspectMessageInput, cancel: boolean, first: boolean) {
+  const method = cancel ? "CANCEL" : "REQUEST";
+  return { filename, content: invitationText(input, method, first), contentType: icsContentType(method) };
+}
+
+function invitationText(input: ProspectMessageInput, method: "REQUEST" | "CANCEL", first: boolean): string {
   const { booking, property } = input;
+  const words = messageStrings(prospectLanguage(input)).ics;
   return buildIcs({
     uid: `tour-${booking.id}@lumaleasing`,
     sequence: sequenceFor(input, first),
-    method: cancel ? "CANCEL" : "REQUEST",
+    method,
     start: booking.startAt,
     end: booking.endAt,
     timeZone: property.timeZone,
-    summary: tourEventSummary(property.name),
-    description: `Your apartment tour at ${property.name}. Reschedule or cancel: ${input.manageUrl}`,
-    location: property.address ?? property.name,
+    summary: words.summary(property.name),
+    description: words.description(property.name, input.manageUrl),
+    // No address, no LOCATION: a calendar would turn anything else into a map search.
+    location: property.address?.trim() ?? "",
+    alarms: { day: words.alarmDay, hour: words.alarmHour },
     organizer: { name: property.name, email: property.email ?? input.fallbackOrganizerEmail },
     attendee: { name: `${booking.firstName} ${booking.lastName}`.trim(), email: booking.email },
     url: input.manageUrl,
-    status: cancel ? "CANCELLED" : "CONFIRMED",
+    status: method === "CANCEL" ? "CANCELLED" : "CONFIRMED",
     now: input.queuedAt,
   });
 }
-
-const ICS_TYPE = "text/calendar; charset=utf-8";
 
 export function prospectEmail(template: ProspectTemplate, input: ProspectMessageInput): ProspectEmail {
   const tour = tourInput(input);
@@ -128,7 +149,7 @@ export function prospectEmail(template: ProspectTemplate, input: ProspectMessage
     case "tour_confirmation":
       return {
         ...tourConfirmationEmail(tour),
-        attachments: [{ filename: "tour.ics", content: invitation(input, false, true), contentType: ICS_TYPE }],
+        attachments: [invitation("tour.ics", input, false, true)],
       };
     case "tour_reminder_24h":
       return { ...tourReminderEmail({ ...tour, kind: "24h" }), attachments: [] };
@@ -137,23 +158,24 @@ export function prospectEmail(template: ProspectTemplate, input: ProspectMessage
     case "tour_cancelled":
       return {
         ...tourCancelledEmail(tour),
-        attachments: [{ filename: "tour-cancelled.ics", content: invitation(input, true, false), contentType: ICS_TYPE }],
+        attachments: [invitation("tour-cancelled.ics", input, true, false)],
       };
     case "tour_rescheduled":
       return {
         ...tourRescheduledEmail({ ...tour, previousStartUtc: input.booking.previousStartAt ?? input.booking.startAt }),
-        attachments: [{ filename: "tour.ics", content: invitation(input, false, false), contentType: ICS_TYPE }],
+        attachments: [invitation("tour.ics", input, false, false)],
       };
   }
 }
 
-/** One GSM-7 segment. A moved tour's text is the confirmation of its new time. */
+/** One GSM-7 segment, in the prospect's language. */
 export function prospectSms(template: ProspectTemplate, input: ProspectMessageInput): string {
   const tour = tourInput(input);
   switch (template) {
     case "tour_confirmation":
-    case "tour_rescheduled":
       return tourConfirmationSms(tour);
+    case "tour_rescheduled":
+      return tourRescheduledSms(tour);
     case "tour_reminder_24h":
       return tourReminderSms({ ...tour, kind: "24h" });
     case "tour_reminder_1h":

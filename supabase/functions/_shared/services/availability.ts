@@ -1,10 +1,14 @@
 // Availability: the property's rules, its agents' Google busy time (one free/busy call
-// for all calendars, cached briefly) and the live bookings, through the slot engine.
+// for all calendars, cached for every instance in Postgres) and the live bookings,
+// through the slot engine.
 import type { Clock } from "../adapters/clock.ts";
 import { type Sql, withProperty } from "../adapters/db.ts";
-import { type BusyInterval, type GoogleConfig, GoogleError, queryFreeBusy, withGoogleRetry } from "../adapters/google.ts";
+import type { GoogleConfig } from "../adapters/google.ts";
+import { type BusyTimes, calendarSetKey } from "../core/busy-cache.ts";
 import { bookingWindow, computeSlots, type DaySlots, localDateOf } from "../core/slots.ts";
-import { CalendarUnavailableError, type TokenService } from "./calendar-tokens.ts";
+import { type BusyRow, cachedBusy, lastBusy, readBusyRow } from "./busy-cache.ts";
+import type { TokenService } from "./calendar-tokens.ts";
+import { fetchBusy } from "./freebusy-fetch.ts";
 import { loadProperty, type Property } from "./property.ts";
 
 export interface AgentCalendar {
@@ -35,25 +39,6 @@ export class ScheduleUnavailableError extends Error {
   }
 }
 
-const CACHE_TTL_MS = Number(Deno.env.get("LUMALEASING_FREEBUSY_TTL_MS") ?? 30_000);
-/** Google must answer within this, retries included, or visitors get the fallback. */
-const GOOGLE_DEADLINE_MS = 2_000;
-
-interface CacheEntry {
-  fetchedAt: number;
-  timeMax: number;
-  busy: Promise<Map<string, BusyInterval[]>>;
-}
-const busyCache = new Map<string, CacheEntry>();
-/** The last answer Google gave, kept so a booking can go through while Google is down. */
-const lastGood = new Map<string, { fetchedAt: number; busy: Map<string, BusyInterval[]> }>();
-const STALE_OK_MS = 15 * 60_000;
-
-/** A booking changed the picture: the next visitor asks Google again. */
-export function invalidateBusyCache(propertyId: string) {
-  busyCache.delete(propertyId);
-}
-
 export interface AvailabilityDeps {
   sql: Sql;
   google: GoogleConfig;
@@ -61,76 +46,32 @@ export interface AvailabilityDeps {
   tokens: TokenService;
 }
 
-async function fetchBusy(
+/**
+ * The agents' busy time from the shared cache (one free/busy call per cache period for
+ * every instance, dropped by changes); a booking may fall back on Google's last answer
+ * (≤ 15 minutes old) while Google is down.
+ */
+async function busyFor(
   deps: AvailabilityDeps,
-  propertyId: string,
+  property: Property,
   calendars: AgentCalendar[],
-  timeMin: Date,
-  timeMax: Date,
-): Promise<Map<string, BusyInterval[]>> {
-  const busy = new Map<string, BusyInterval[]>();
-  const usable: AgentCalendar[] = [];
-  let lead: string | undefined;
-  for (const cal of calendars) {
-    try {
-      lead ??= await deps.tokens.accessToken({ propertyId, calendarId: cal.id });
-      usable.push(cal);
-    } catch (err) {
-      if (!(err instanceof CalendarUnavailableError || err instanceof GoogleError)) throw err;
-    }
-  }
-  if (!lead || usable.length === 0) return busy;
-  // One call for every calendar, with the first usable calendar's token.
-  const first = await withGoogleRetry((timeoutMs) =>
-    queryFreeBusy(deps.google, lead!, { calendarIds: usable.map((c) => c.calendarId), timeMin, timeMax, timeoutMs }), {
-    deadlineMs: GOOGLE_DEADLINE_MS,
-  });
-  for (const cal of usable) {
-    const b = first.busy.get(cal.calendarId);
-    if (b) busy.set(cal.id, b);
-  }
-  // A calendar the first account cannot see is asked with its own token.
-  await Promise.all(usable.filter((c) => first.failed.has(c.calendarId)).map(async (cal) => {
-    try {
-      const token = await deps.tokens.accessToken({ propertyId, calendarId: cal.id });
-      const own = await queryFreeBusy(deps.google, token, { calendarIds: [cal.calendarId], timeMin, timeMax, timeoutMs: GOOGLE_DEADLINE_MS });
-      const b = own.busy.get(cal.calendarId);
-      if (b) busy.set(cal.id, b);
-    } catch { /* this agent stays unavailable */ }
-  }));
-  return busy;
-}
-
-async function busyFor(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[], allowStale: boolean) {
-  try {
-    const { busy, fetchedAt } = await freshBusy(deps, property, calendars);
-    // Aged from when Google answered, not from when a visitor last read the cache.
-    lastGood.set(property.id, { fetchedAt, busy });
-    return busy;
-  } catch (err) {
-    const stale = lastGood.get(property.id);
-    if (allowStale && stale && stale.fetchedAt + STALE_OK_MS > deps.clock.now().getTime()) return stale.busy;
-    throw err;
-  }
-}
-
-async function freshBusy(deps: AvailabilityDeps, property: Property, calendars: AgentCalendar[]) {
+  row: BusyRow | undefined,
+  allowStale: boolean,
+): Promise<BusyTimes> {
   const now = deps.clock.now().getTime();
-  const timeMax = now + (property.rules.bookingWindowDays + 1) * 86_400_000;
-  const cached = busyCache.get(property.id);
-  if (cached && cached.fetchedAt + CACHE_TTL_MS > now && cached.timeMax >= timeMax) {
-    return { busy: await cached.busy, fetchedAt: cached.fetchedAt };
-  }
-  const entry: CacheEntry = {
-    fetchedAt: now,
-    timeMax: timeMax + 3_600_000,
-    busy: fetchBusy(deps, property.id, calendars, new Date(now - 3_600_000), new Date(timeMax + 3_600_000)),
-  };
-  busyCache.set(property.id, entry);
+  const calendarSet = calendarSetKey(calendars);
   try {
-    return { busy: await entry.busy, fetchedAt: now };
+    return await cachedBusy(deps, {
+      propertyId: property.id,
+      calendarSet,
+      from: now,
+      to: now + (property.rules.bookingWindowDays + 1) * 86_400_000,
+      row,
+      fetch: (timeMin, timeMax) => fetchBusy(deps, property.id, calendars, timeMin, timeMax),
+    });
   } catch (err) {
-    if (busyCache.get(property.id) === entry) busyCache.delete(property.id);
+    const stale = allowStale ? await lastBusy(deps, property.id, calendarSet).catch(() => null) : null;
+    if (stale) return stale;
     throw err;
   }
 }
@@ -146,7 +87,7 @@ export async function loadSchedule(
   const now = deps.clock.now();
   const snapshot = await withProperty(propertyId, async (tx) => {
     // Issued together: postgres.js pipelines them on the transaction's connection.
-    const [property, calendars, bookings, slots] = await Promise.all([
+    const [property, calendars, bookings, slots, busyRow] = await Promise.all([
       loadProperty(tx, propertyId),
       tx`select id, account_email, calendar_id, token_status, last_booked_at
         from public.agent_calendars where disconnected_at is null order by connected_at, id`,
@@ -154,8 +95,9 @@ export async function loadSchedule(
         from public.tour_bookings where status = 'confirmed' and upper(blocked_range) > ${now}
           and id is distinct from ${opts.ignoreBookingId ?? null}::uuid`,
       tx`select id, start_at, end_at from public.tour_slots where end_at > ${now} order by start_at`,
+      readBusyRow(tx, propertyId),
     ]);
-    return { property, calendars, bookings, slots };
+    return { property, calendars, bookings, slots, busyRow };
   }, deps.sql);
   const { property } = snapshot;
   // Checked before Google is asked anything.
@@ -173,9 +115,9 @@ export async function loadSchedule(
   const healthy = agents.filter((a) => a.tokenStatus === "healthy" || a.tokenStatus === "expiring");
 
   if (healthy.length > 0) {
-    let busy: Map<string, BusyInterval[]>;
+    let busy: BusyTimes;
     try {
-      busy = await busyFor(deps, property, healthy, Boolean(opts.allowStale));
+      busy = await busyFor(deps, property, healthy, snapshot.busyRow, Boolean(opts.allowStale));
     } catch (err) {
       throw new ScheduleUnavailableError(property, `Google did not answer: ${err instanceof Error ? err.message : err}`);
     }

@@ -1,6 +1,7 @@
 // Booking a tour: re-check the slot, pick the agent, write the booking, the lead and
-// the side effects in one transaction. The exclusion constraint is the last word on
-// double booking; we try the next free agent when it says no.
+// the side effects in one transaction, under the property's booking lock (booking-lock.ts),
+// so racing visitors are decided one after another instead of deadlocking. The exclusion
+// constraint is the last word on double booking; we try the next free agent when it says no.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { sha256Hex } from "../adapters/crypto.ts";
 import { type Tx, withProperty } from "../adapters/db.ts";
@@ -9,9 +10,12 @@ import type { OutboxItem } from "../contracts/outbox.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { type BookingRequest, type BookingResponse, fieldErrors } from "../contracts/widget.ts";
 import { BookingRequest as BookingSchema } from "../contracts/widget.ts";
+import { rateLimitKey } from "../core/client-ip.ts";
 import { manageToken, manageUrl } from "../core/manage-link.ts";
 import type { Slot } from "../core/slots.ts";
-import { invalidateBusyCache, loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
+import { lockPropertyBookings, retryOnContention } from "./booking-lock.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
 import { touchSession } from "./widget-sessions.ts";
@@ -68,13 +72,22 @@ export function findSlot(schedule: Schedule, startMs: number): Slot | undefined 
   return undefined;
 }
 
-/** Round robin: fewest upcoming tours first, then least recently booked, then id. */
-async function agentOrder(tx: Tx, candidates: string[], now: Date): Promise<string[]> {
-  if (candidates.length <= 1) return candidates;
+/**
+ * The candidates still free for [from, to) and still connected with a working grant — read
+ * under the property's booking lock, so what is committed is all there is — in round-robin order: fewest upcoming tours first,
+ * then least recently booked, then id.
+ */
+async function agentOrder(tx: Tx, candidates: string[], now: Date, [from, to]: [Date, Date]): Promise<string[]> {
+  if (candidates.length === 0) return candidates;
   const rows = await tx`select c.id,
       (select count(*) from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed' and b.start_at > ${now})::int as upcoming,
       c.last_booked_at
-    from public.agent_calendars c where c.id = any(${candidates})`;
+    from public.agent_calendars c where c.id = any(${candidates})
+      -- A calendar found dead since the busy answer was read (by any instance) gets no tour,
+      -- whether that answer was fresh or Google's last one while Google is down.
+      and c.disconnected_at is null and c.token_status in ('healthy', 'expiring')
+      and not exists (select 1 from public.tour_bookings b where b.agent_calendar_id = c.id and b.status = 'confirmed'
+        and b.blocked_range && tstzrange(${from}, ${to}))`;
   return rows.sort((a, b) =>
     a.upcoming - b.upcoming ||
     (a.last_booked_at?.getTime() ?? 0) - (b.last_booked_at?.getTime() ?? 0) ||
@@ -110,16 +123,27 @@ export function bookingEffects(bookingId: string, start: Date, opts: {
 
 export interface BookingContext {
   propertyId: string;
-  ip: string;
+  /** The visitor's address from the platform's edge; null when none can be trusted. */
+  ip: string | null;
   idempotencyKey: string | null;
 }
 
-async function rateLimit(tx: Tx, ipHash: string, sessionId: string | null | undefined, now: Date) {
+/**
+ * What the per-address limit counts this visitor under (hashed, like everything stored
+ * about an address). Without a trusted address there is none: the session alone is
+ * limited then, never one bucket shared by every visitor without an address.
+ */
+export async function addressHash(ip: string | null): Promise<string | null> {
+  return ip ? await sha256Hex(`ip:${rateLimitKey(ip)}`) : null;
+}
+
+async function rateLimit(tx: Tx, ipHash: string | null, sessionId: string | null | undefined, now: Date) {
   const hourAgo = new Date(now.getTime() - 3_600_000);
+  // A null hash or session matches no row (null = anything is not true).
   const [row] = await tx`select
-      count(*) filter (where client_ip_hash = ${ipHash})::int as by_ip,
+      count(*) filter (where client_ip_hash = ${ipHash}::text)::int as by_ip,
       count(*) filter (where ${sessionId ?? null}::uuid is not null and session_id = ${sessionId ?? null}::uuid)::int as by_session,
-      min(created_at) filter (where client_ip_hash = ${ipHash} or session_id = ${sessionId ?? null}::uuid) as oldest
+      min(created_at) filter (where client_ip_hash = ${ipHash}::text or session_id = ${sessionId ?? null}::uuid) as oldest
     from public.tour_bookings where created_at > ${hourAgo}`;
   if (row.by_ip >= BOOKINGS_PER_HOUR || row.by_session >= BOOKINGS_PER_HOUR) {
     const retryAfter = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now.getTime()) + 3_600_000 - now.getTime()) / 1000));
@@ -146,7 +170,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   if (replayed) return replayed;
   const startMs = Date.parse(input.start);
   const now = d.clock.now();
-  const ipHash = await sha256Hex(`ip:${ctx.ip}`);
+  const ipHash = await addressHash(ctx.ip);
   const schedule = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true });
   const slot = findSlot(schedule, startMs);
   if (!slot) throw new SlotTakenError(alternativesFrom(schedule, startMs));
@@ -162,34 +186,43 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
   const manualSlotId = schedule.source === "manual" ? slot.freeAgentIds[0].replace(/^slot:/, "") : null;
 
   try {
-    const answer = await withProperty(ctx.propertyId, async (tx) => {
+    // A transaction Postgres aborts for contention is tried again; one that still cannot
+    // finish answers "taken", like any other lost race.
+    const answer = await retryOnContention(() => withProperty(ctx.propertyId, async (tx) => {
       await rateLimit(tx, ipHash, input.sessionId, now);
       // The lead: one per email per property, kept up to date.
-      const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, created_at, updated_at)
-        values (${ctx.propertyId}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone}, ${now}, ${now})
+      const language = input.language ?? null;
+      const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, language, created_at, updated_at)
+        values (${ctx.propertyId}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone}, ${language}, ${now}, ${now})
         on conflict (property_id, email) do update set first_name = excluded.first_name, last_name = excluded.last_name,
-          phone = coalesce(excluded.phone, leads.phone), updated_at = excluded.updated_at
+          phone = coalesce(excluded.phone, leads.phone), language = coalesce(excluded.language, leads.language),
+          updated_at = excluded.updated_at
         returning id`;
       if (input.sessionId) {
         await touchSession(tx, ctx.propertyId, input.sessionId, { now, leadId: lead.id });
       }
-      const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now);
+      // Before the agent choice, so it and the insert see every booking of this property
+      // committed before them and none half-made. (Taken after the lead's row lock and
+      // never before it, so the two cannot wait on each other in opposite orders.)
+      await lockPropertyBookings(tx, ctx.propertyId);
+      const agents = manualSlotId ? [null] : await agentOrder(tx, slot.freeAgentIds, now, [blockFrom, blockTo]);
       for (const agentId of agents) {
         const booking = await tx.savepoint(async (sp) => {
           const [row] = await sp`insert into public.tour_bookings (id, property_id, agent_calendar_id, tour_slot_id, lead_id, session_id,
               start_at, end_at, blocked_range, status, source, first_name, last_name, email, phone, special_requests,
               sms_consent, sms_consent_at, sms_consent_text, move_in_date, bedrooms, pets, manage_token_hash,
-              idempotency_key, client_ip_hash, created_at, updated_at)
+              idempotency_key, client_ip_hash, language, created_at, updated_at)
             values (${bookingId}, ${ctx.propertyId}, ${agentId}, ${manualSlotId}, ${lead.id}, ${input.sessionId ?? null},
               ${start}, ${end}, tstzrange(${blockFrom}, ${blockTo}), 'confirmed', 'widget', ${input.firstName}, ${input.lastName},
               ${input.email}, ${input.phone}, ${input.specialRequests || null}, ${Boolean(input.smsConsent)},
               ${input.smsConsent ? now : null}, ${input.smsConsent ? input.smsConsentText || property.smsConsentText : null},
               ${input.moveInDate ?? null}, ${input.bedrooms ?? null}, ${input.pets || null}, ${manageHash},
-              ${ctx.idempotencyKey}, ${ipHash}, ${now}, ${now})
+              ${ctx.idempotencyKey}, ${ipHash}, ${language}, ${now}, ${now})
             returning id`;
           return row;
         }).catch((err) => {
-          if (isConstraint(err, "23P01") || (manualSlotId && isConstraint(err, "23505") && !String(err.message).includes("idempotency"))) {
+          // Under the lock this meets only committed rows, so it answers at once.
+        if (isConstraint(err, "23P01") || (manualSlotId && isConstraint(err, "23505") && !String(err.message).includes("idempotency"))) {
             return null; // this agent (or manual slot) was taken a moment ago
           }
           throw err;
@@ -215,10 +248,12 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           sms: Boolean(input.smsConsent && input.phone),
           template: "tour_confirmation",
         }), now);
+        // Last, so the row lock it takes is held only until the commit right after.
+        await dropBusyCache(tx, ctx.propertyId);
         return answer;
       }
       return null;
-    }, d.sql);
+    }, d.sql), () => null);
     if (!answer) {
       // A request with the same Idempotency-Key may have taken the slot a moment ago.
       const raced = await earlierAnswer(d, ctx);
@@ -226,7 +261,6 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       const fresh = await loadSchedule(d, ctx.propertyId, {}, { allowStale: true }).catch(() => schedule);
       throw new SlotTakenError(alternativesFrom(fresh, startMs));
     }
-    invalidateBusyCache(ctx.propertyId);
     return { answer, replay: false };
   } catch (err) {
     // The same Idempotency-Key raced us: answer what the first request answered.

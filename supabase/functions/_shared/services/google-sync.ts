@@ -9,6 +9,8 @@ import { type Tx, withProperty } from "../adapters/db.ts";
 import { GoogleError, type GoogleEvent, listAllEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
+import { lockPropertyBookings } from "./booking-lock.ts";
+import { dropBusyCache } from "./busy-cache.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
 
@@ -81,9 +83,14 @@ export async function syncCalendar(d: Deps, ref: CalendarRef): Promise<SyncResul
     if (outcome === "moved") result.moved++;
     if (outcome === "cancelled") result.cancelled++;
   }
-  if (listed.nextSyncToken) {
-    await withProperty(ref.propertyId, (tx) =>
-      tx`update public.agent_calendars set sync_token = ${listed.nextSyncToken} where id = ${cal.id} and disconnected_at is null`, d.sql);
+  if (listed.nextSyncToken || listed.items.length) {
+    await withProperty(ref.propertyId, async (tx) => {
+      if (listed.nextSyncToken) {
+        await tx`update public.agent_calendars set sync_token = ${listed.nextSyncToken} where id = ${cal.id} and disconnected_at is null`;
+      }
+      // Any event that changed (ours or the agent's own) may change free/busy.
+      if (listed.items.length) await dropBusyCache(tx, ref.propertyId);
+    }, d.sql);
   }
   return result;
 }
@@ -138,6 +145,8 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
   const bookingId = claimed && uuid.safeParse(claimed).success ? claimed : bookingIdFromEventId(event.id);
   if (!bookingId) return "ignored";
   return await withProperty(cal.property_id, async (tx) => {
+    // Before the booking's row lock, in the same order as the booking routes take them.
+    await lockPropertyBookings(tx, cal.property_id);
     const [booking] = await tx<BookingForSync[]>`select b.id, b.status, b.start_at, b.end_at, b.sms_consent, b.phone,
         p.buffer_before_minutes, p.buffer_after_minutes
       from public.tour_bookings b join public.properties p on p.id = b.property_id
@@ -158,6 +167,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
+      await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
 
@@ -178,6 +188,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
+    await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);
 }

@@ -59,6 +59,8 @@ export async function invokeJob<S>(
   const depth = req.depth ?? 0;
   const chainId = req.chain ?? crypto.randomUUID();
   const scope = req.propertyId ?? "*";
+  // The instant the job ran at, by the functions' clock (the one its rules use).
+  const now = d.clock.now().toISOString();
 
   const result = await slice(d, { propertyId: req.propertyId, budget, batchSize: limits.batch, since });
 
@@ -84,6 +86,7 @@ export async function invokeJob<S>(
   return {
     success: true,
     job,
+    now,
     summary: result.summary,
     more: result.more,
     cpuMs: cpuMs === null ? null : round(cpuMs),

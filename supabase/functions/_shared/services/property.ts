@@ -1,5 +1,6 @@
 // A property as the scheduling code needs it.
 import type { Tx } from "../adapters/db.ts";
+import { type Language, languageOf } from "../core/language.ts";
 import type { DateException, OpeningHours, SchedulingRules, Weekday } from "../core/slots.ts";
 
 export interface Property {
@@ -13,6 +14,8 @@ export interface Property {
   siteUrl: string | null;
   adminUrl: string | null;
   brandColor: string;
+  /** Prospect messages and the manage page use it when a booking has no language. */
+  defaultLanguage: Language;
   greeting: string;
   smsConsentText: string;
   leasingQuestions: { moveInDate: boolean; bedrooms: boolean; pets: boolean };
@@ -35,6 +38,7 @@ export async function loadProperty(tx: Tx, propertyId: string): Promise<Property
     siteUrl: p.site_url,
     adminUrl: p.admin_url,
     brandColor: p.brand_color,
+    defaultLanguage: languageOf(p.default_language),
     greeting: p.greeting,
     smsConsentText: p.sms_consent_text,
     leasingQuestions: p.leasing_questions,

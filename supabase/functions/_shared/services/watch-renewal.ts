@@ -48,7 +48,7 @@ export interface WatchOptions {
   budget?: Budget;
 }
 
-interface WatchRow {
+export interface WatchRow {
   id: string;
   property_id: string;
   calendar_id: string;
