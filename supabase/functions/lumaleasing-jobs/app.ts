@@ -9,12 +9,12 @@ import { apiError, json, readJson, router } from "../_shared/adapters/http.ts";
 import { JobRequest } from "../_shared/contracts/jobs.ts";
 import { sameSecret } from "../_shared/core/constant-time.ts";
 import { JOB_NAMES, type JobName } from "../_shared/core/job-limits.ts";
-import { checkCalendarHealth } from "../_shared/services/calendar-health.ts";
+import { healthSlice } from "../_shared/services/calendar-health.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { invokeJob, type JobSlice } from "../_shared/services/job-invocation.ts";
-import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
-import { runReminders } from "../_shared/services/reminders.ts";
-import { renewWatches, watchRoundStart } from "../_shared/services/watch-renewal.ts";
+import { dispatchSlice } from "../_shared/services/outbox-dispatch.ts";
+import { remindersSlice } from "../_shared/services/reminders.ts";
+import { watchRoundStart, watchSlice } from "../_shared/services/watch-renewal.ts";
 
 export const jobs = router("lumaleasing-jobs");
 
@@ -27,22 +27,22 @@ async function authorized(req: Request): Promise<boolean> {
 /** Each job's slice, and what counts as progress for it. */
 const JOBS: Record<JobName, JobSlice> = {
   reminders: async (d, s) => {
-    const { more, ...summary } = await runReminders(d, { propertyId: s.propertyId, budget: s.budget, batchSize: s.batchSize });
+    const { summary, more } = await remindersSlice(d, { propertyId: s.propertyId, budget: s.budget, batchSize: s.batchSize });
     return { summary, more, progressed: summary["24h"].tours + summary["1h"].tours > 0 };
   },
   outbox: async (d, s) => {
-    const { more, ...summary } = await dispatchOutbox(d, { propertyId: s.propertyId, budget: s.budget, batchSize: s.batchSize });
+    const { summary, more } = await dispatchSlice(d, { propertyId: s.propertyId, budget: s.budget, batchSize: s.batchSize });
     return { summary, more, progressed: summary.claimed > 0 };
   },
   // A round of the calendar jobs starts with the chain's first link; the rest carry its start.
   "calendar-health": async (d, s) => {
     const since = s.since ?? d.clock.now();
-    const { more, ...summary } = await checkCalendarHealth(d, { ...s, since });
+    const { summary, more } = await healthSlice(d, { ...s, since });
     return { summary, more, progressed: summary.checked > 0, since };
   },
   "watch-renewal": async (d, s) => {
     const since = s.since ?? await watchRoundStart(d);
-    const { more, ...summary } = await renewWatches(d, { ...s, since });
+    const { summary, more } = await watchSlice(d, { ...s, since });
     return { summary, more, progressed: summary.calendars > 0, since };
   },
 };

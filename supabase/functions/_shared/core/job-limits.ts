@@ -13,6 +13,12 @@ export interface JobLimits {
   batch: number;
 }
 
+/** One invocation's work: what it did, and whether its budget ran out with work perhaps left. */
+export interface BudgetedRun<S> {
+  summary: S;
+  more: boolean;
+}
+
 /** What a job checks between batches. */
 export interface Budget {
   spent(): boolean;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { closeAdminSql, googleControl } from "../../../../scripts/lib/test-support.ts";
 import { connectMinted, DAY, emails, harness, HOUR, uniqueAccount } from "../../lumaleasing-jobs/test-support.ts";
-import { checkCalendarHealth } from "./calendar-health.ts";
+import { checkCalendarHealth, healthSlice } from "./calendar-health.ts";
 import { dispatchOutbox } from "./outbox-dispatch.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -118,11 +118,11 @@ Deno.test("calendar health: least recently checked first — slices of one check
     const order: string[] = [];
     for (let i = 0; i < 2; i++) {
       const before = await checkedAt();
-      const s = await checkCalendarHealth(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent });
+      const { summary: s, more } = await healthSlice(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent });
       const after = await checkedAt();
       const now = [...after].filter(([label, at]) => at === t.getTime() && before.get(label) !== t.getTime()).map(([label]) => label);
       assert.equal(s.checked, 1);
-      assert.equal(s.more, true, "a full slice with the budget spent: perhaps more");
+      assert.equal(more, true, "a full slice with the budget spent: perhaps more");
       assert.equal(now.length, 1, `one calendar checked by invocation ${i + 1}`);
       order.push(now[0]);
     }
@@ -138,8 +138,8 @@ Deno.test("calendar health: least recently checked first — slices of one check
     console.log(`two at once: ${a.checked} + ${b.checked} checked; now ${[...all].filter(([, at]) => at === t.getTime()).length} of 4 done this round`);
     assert.deepEqual([a.checked, b.checked], [1, 1]);
     assert.ok([...all.values()].every((at) => at === t.getTime()), "the other two, one each");
-    const rest = await checkCalendarHealth(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent });
-    assert.deepEqual([rest.checked, rest.more], [0, false], "this round is over");
+    const rest = await healthSlice(h.d, { propertyId: h.property.id, batchSize: 1, budget: spent });
+    assert.deepEqual([rest.summary.checked, rest.more], [0, false], "this round is over");
   } finally {
     await h.close();
     await closeAdminSql();

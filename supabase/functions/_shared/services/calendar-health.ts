@@ -14,7 +14,7 @@
 import { type Tx, withJobs } from "../adapters/db.ts";
 import { calendarTimeZone, GoogleError } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
-import { type Budget, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, type BudgetedRun, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
 import { inPool } from "../core/pool.ts";
 import { CalendarUnavailableError, statusForRefreshToken, type TokenStatus } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
@@ -34,8 +34,6 @@ export interface HealthSummary {
   alerted: number;
   /** Calendars we could not check this time (Google or network trouble); status unchanged. */
   errors: number;
-  /** The budget ran out with calendars perhaps still unchecked this round. */
-  more: boolean;
 }
 
 export interface HealthOptions {
@@ -60,17 +58,17 @@ interface CalendarRow {
 }
 
 export async function checkCalendarHealth(d: Deps, opts: HealthOptions = {}): Promise<HealthSummary> {
-  const summary: HealthSummary = {
-    checked: 0, refreshed: 0, healthy: 0, expiring: 0, expired: 0, revoked: 0, alerted: 0, errors: 0, more: false,
-  };
+  return (await healthSlice(d, opts)).summary;
+}
+
+/** One invocation's checks, within its budget; `more` when it ran out with calendars perhaps still unchecked this round. */
+export async function healthSlice(d: Deps, opts: HealthOptions = {}): Promise<BudgetedRun<HealthSummary>> {
+  const summary: HealthSummary = { checked: 0, refreshed: 0, healthy: 0, expiring: 0, expired: 0, revoked: 0, alerted: 0, errors: 0 };
   const since = opts.since ?? d.clock.now();
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH["calendar-health"]);
   const budget = opts.budget ?? defaultJobBudget();
   for (;;) {
-    if (!mayStartBatch(summary.checked, budget)) {
-      summary.more = true;
-      break;
-    }
+    if (!mayStartBatch(summary.checked, budget)) return { summary, more: true };
     const calendars = await claimSlice(d, since, batchSize, opts.propertyId);
     await inPool(calendars, opts.concurrency ?? 4, async (cal) => {
       const result = await checkOne(d, cal);
@@ -80,9 +78,8 @@ export async function checkCalendarHealth(d: Deps, opts: HealthOptions = {}): Pr
       if (result.status !== "disconnected") summary[result.status]++;
       if (result.alerted) summary.alerted++;
     });
-    if (calendars.length < batchSize) break;
+    if (calendars.length < batchSize) return { summary, more: false };
   }
-  return summary;
 }
 
 /** The next calendars to check: least recently checked first, not yet this round; stamped as claimed. */

@@ -17,7 +17,7 @@ import { enqueue } from "../adapters/outbox-store.ts";
 import { GoogleError } from "../adapters/google.ts";
 import { OutboxPayload } from "../contracts/outbox.ts";
 import { IcsInputError } from "../core/ics.ts";
-import { type Budget, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, type BudgetedRun, mayStartBatch } from "../core/job-limits.ts";
 import { MessageInputError } from "../core/messages.ts";
 import { retryDelayMs, verdictFor } from "../core/outbox-policy.ts";
 import { inPool } from "../core/pool.ts";
@@ -71,17 +71,20 @@ export interface DispatchSummary {
   skipped: number;
   retried: number;
   dead: number;
-  /** The budget or the limit ran out with rows perhaps still due. */
-  more: boolean;
 }
 
 export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promise<DispatchSummary> {
+  return (await dispatchSlice(d, opts)).summary;
+}
+
+/** One invocation's dispatch, within its budget; `more` when the budget or the limit ran out with rows perhaps still due. */
+export async function dispatchSlice(d: Deps, opts: DispatchOptions = {}): Promise<BudgetedRun<DispatchSummary>> {
   const limit = opts.limit ?? 5000;
   const concurrency = Math.max(1, opts.concurrency ?? 8);
   const batchSize = Math.max(1, opts.batchSize ?? concurrency * 4);
   // Measured CPU and wall time: the budget is about the invocation, not the business clock.
   const budget = opts.budget ?? defaultJobBudget();
-  const summary: DispatchSummary = { claimed: 0, done: 0, skipped: 0, retried: 0, dead: 0, more: false };
+  const summary: DispatchSummary = { claimed: 0, done: 0, skipped: 0, retried: 0, dead: 0 };
   const run: Run = {
     d,
     senders: opts.senders ?? sendersFromEnv(),
@@ -90,10 +93,7 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
     bookings: new Map(),
   };
   for (;;) {
-    if (summary.claimed >= limit || !mayStartBatch(summary.claimed, budget)) {
-      summary.more = true;
-      break;
-    }
+    if (summary.claimed >= limit || !mayStartBatch(summary.claimed, budget)) return { summary, more: true };
     const batch = await claim(d, Math.min(batchSize, limit - summary.claimed), opts.propertyId);
     if (!batch.length) break;
     summary.claimed += batch.length;
@@ -104,7 +104,7 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
       if (outcome === "skipped") summary.done++;
     });
   }
-  return summary;
+  return { summary, more: false };
 }
 
 async function claim(d: Deps, n: number, propertyId: string | undefined): Promise<OutboxRow[]> {

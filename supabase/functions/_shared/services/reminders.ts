@@ -5,7 +5,7 @@
 // carry the tour's start) make doubly sure. One invocation claims batches until its budget
 // is spent and says whether any were left (`more`), for its successor.
 import { type Tx, withJobs } from "../adapters/db.ts";
-import { type Budget, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, type BudgetedRun, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
 import { type ReminderKind, reminderWindows } from "../core/reminders.ts";
 import type { Deps } from "./deps.ts";
 import { defaultJobBudget } from "./job-budget.ts";
@@ -20,8 +20,6 @@ export interface ReminderCounts {
 export interface RemindersSummary {
   "24h": ReminderCounts;
   "1h": ReminderCounts;
-  /** The budget ran out with tours perhaps still due. */
-  more: boolean;
 }
 
 export interface RemindersOptions {
@@ -35,16 +33,18 @@ export interface RemindersOptions {
 const COLUMN: Record<ReminderKind, string> = { "24h": "reminder_24h_sent_at", "1h": "reminder_1h_sent_at" };
 
 export async function runReminders(d: Deps, opts: RemindersOptions = {}): Promise<RemindersSummary> {
+  return (await remindersSlice(d, opts)).summary;
+}
+
+/** One invocation's claims, within its budget; `more` when it ran out with tours perhaps still due. */
+export async function remindersSlice(d: Deps, opts: RemindersOptions = {}): Promise<BudgetedRun<RemindersSummary>> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH.reminders;
   const budget = opts.budget ?? defaultJobBudget();
-  const summary: RemindersSummary = { "24h": { tours: 0, emails: 0, sms: 0 }, "1h": { tours: 0, emails: 0, sms: 0 }, more: false };
+  const summary: RemindersSummary = { "24h": { tours: 0, emails: 0, sms: 0 }, "1h": { tours: 0, emails: 0, sms: 0 } };
   const now = d.clock.now();
   for (const kind of ["24h", "1h"] as const) {
     for (;;) {
-      if (!mayStartBatch(summary["24h"].tours + summary["1h"].tours, budget)) {
-        summary.more = true;
-        return summary;
-      }
+      if (!mayStartBatch(summary["24h"].tours + summary["1h"].tours, budget)) return { summary, more: true };
       const counts = await withJobs((tx) => claimBatch(tx, kind, now, batchSize, opts.propertyId), d.sql);
       summary[kind].tours += counts.tours;
       summary[kind].emails += counts.emails;
@@ -52,7 +52,7 @@ export async function runReminders(d: Deps, opts: RemindersOptions = {}): Promis
       if (counts.tours < batchSize) break;
     }
   }
-  return summary;
+  return { summary, more: false };
 }
 
 async function claimBatch(tx: Tx, kind: ReminderKind, now: Date, limit: number, propertyId?: string): Promise<ReminderCounts> {

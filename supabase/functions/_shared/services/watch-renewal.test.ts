@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { closeAdminSql, googleControl } from "../../../../scripts/lib/test-support.ts";
 import { connectMinted, harness, uniqueAccount } from "../../lumaleasing-jobs/test-support.ts";
-import { renewWatches, watchRoundStart } from "./watch-renewal.ts";
+import { watchRoundStart, watchSlice } from "./watch-renewal.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
@@ -23,16 +23,16 @@ Deno.test("watch renewal: least recently seen to first, a slice at a time; a rou
     const spent = { spent: () => true };
     const order: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const s = await renewWatches(h.d, { propertyId: h.property.id, since, batchSize: 1, budget: spent });
-      assert.deepEqual([s.calendars, s.renewed, s.synced, s.errors, s.more], [1, 1, 1, 0, true], JSON.stringify(s));
+      const { summary: s, more } = await watchSlice(h.d, { propertyId: h.property.id, since, batchSize: 1, budget: spent });
+      assert.deepEqual([s.calendars, s.renewed, s.synced, s.errors, more], [1, 1, 1, 0, true], JSON.stringify(s));
       const [latest] = await h.admin`select id from public.agent_calendars where property_id = ${h.property.id}
         order by watch_checked_at desc limit 1`;
       order.push(labelOf[latest.id]);
     }
     console.log(`one calendar per invocation: ${order.join(", then ")}`);
     assert.deepEqual(order, ["never", "three hours ago", "an hour ago"]);
-    const last = await renewWatches(h.d, { propertyId: h.property.id, since, batchSize: 1, budget: spent });
-    assert.deepEqual([last.calendars, last.more], [0, false], "every calendar had its turn this round");
+    const last = await watchSlice(h.d, { propertyId: h.property.id, since, batchSize: 1, budget: spent });
+    assert.deepEqual([last.summary.calendars, last.more], [0, false], "every calendar had its turn this round");
     const rows = await h.admin`select watch_channel_id from public.agent_calendars where property_id = ${h.property.id}`;
     const ours = new Set(rows.map((r) => r.watch_channel_id));
     const live = ((await googleControl("channels")) as Array<{ id: string; stopped: boolean }>).filter((c) => ours.has(c.id) && !c.stopped);

@@ -12,7 +12,7 @@
 import { randomToken } from "../adapters/crypto.ts";
 import { withJobs } from "../adapters/db.ts";
 import { type GoogleChannel, GoogleError, stopWatchChannel, watchEvents } from "../adapters/google.ts";
-import { type Budget, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
+import { type Budget, type BudgetedRun, DEFAULT_BATCH, mayStartBatch } from "../core/job-limits.ts";
 import { inPool } from "../core/pool.ts";
 import { type CalendarRef, type TokenService, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
@@ -32,8 +32,6 @@ export interface WatchSummary {
   moved: number;
   cancelled: number;
   errors: number;
-  /** The budget ran out with calendars perhaps still not seen to this round. */
-  more: boolean;
 }
 
 export interface WatchOptions {
@@ -64,20 +62,21 @@ export function webhookAddress(functionsUrl: string): string {
 
 /** The hourly job: a live channel for every working calendar, and a sync of each. */
 export async function renewWatches(d: Deps, opts: WatchOptions = {}): Promise<WatchSummary> {
-  const summary: WatchSummary = { calendars: 0, renewed: 0, stopped: 0, synced: 0, moved: 0, cancelled: 0, errors: 0, more: false };
+  return (await watchSlice(d, opts)).summary;
+}
+
+/** One invocation's calendars, within its budget; `more` when it ran out with calendars perhaps still not seen to this round. */
+export async function watchSlice(d: Deps, opts: WatchOptions = {}): Promise<BudgetedRun<WatchSummary>> {
+  const summary: WatchSummary = { calendars: 0, renewed: 0, stopped: 0, synced: 0, moved: 0, cancelled: 0, errors: 0 };
   const since = opts.since ?? await watchRoundStart(d);
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH["watch-renewal"]);
   const budget = opts.budget ?? defaultJobBudget();
   for (;;) {
-    if (!mayStartBatch(summary.calendars, budget)) {
-      summary.more = true;
-      break;
-    }
+    if (!mayStartBatch(summary.calendars, budget)) return { summary, more: true };
     const calendars = await claimSlice(d, since, batchSize, opts.propertyId);
     await inPool(calendars, opts.concurrency ?? 4, (cal) => seeTo(d, cal, summary));
-    if (calendars.length < batchSize) break;
+    if (calendars.length < batchSize) return { summary, more: false };
   }
-  return summary;
 }
 
 /** A round starts now, by the database's clock (the one that stamps watch_checked_at). */
