@@ -16,7 +16,6 @@
 import postgres from "postgres";
 import { readStackInfo } from "../lib/config.ts";
 import { emulatorControl } from "../lib/google-control.ts";
-import { cpuSampler, functionProcess } from "./process-cpu.ts";
 import { encryptText, randomToken } from "../../supabase/functions/_shared/adapters/crypto.ts";
 import type { JobAnswer } from "../../supabase/functions/_shared/contracts/jobs.ts";
 
@@ -43,8 +42,6 @@ interface Link {
   runtimeCpuMs: number | null;
   /** The runtime's figure is its wall time (it cannot read CPU either): an upper bound. */
   runtimeCpuIsWall?: boolean;
-  /** The jobs process's JS thread over the request's span, read from outside (/proc). */
-  outsideCpuMs?: number | null;
 }
 
 const headerCpu = (value: string | null | undefined) => (value ? Number(value) : null);
@@ -70,10 +67,6 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
 const clockRes = await fetch(`${new URL(info.functionsUrl).origin}/__local/clock`);
 const now = new Date((await clockRes.json()).now);
 const tag = randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "x");
-
-// Where the job cannot read its own CPU (the Edge Runtime's Deno), the bench reads it from outside.
-const jobsPid = functionProcess(info.pid, "lumaleasing-jobs");
-const sampler = jobsPid ? cpuSampler(jobsPid) : null;
 
 // The stack's own schedules would take the same rows (and share the functions' CPU): paused.
 const paused = await sql<{ jobid: number }[]>`select jobid from cron.job where jobname like 'lumaleasing-%' and active`;
@@ -132,8 +125,6 @@ async function attachRuntimeUsage(job: string, links: Link[], since: Date) {
     Date.parse(u.at) >= since.getTime()).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   if (mine.length !== links.length) return;
   links.forEach((l, i) => {
-    const end = Date.parse(mine[i].at);
-    l.outsideCpuMs = sampler?.between(end - mine[i].wallMs, end) ?? null;
     if (l.runtimeCpuMs !== null) return;
     l.runtimeCpuMs = mine[i].cpuMs;
     l.runtimeCpuIsWall = Math.abs(mine[i].cpuMs - mine[i].wallMs) < 0.5;
@@ -153,7 +144,6 @@ const check = (ok: boolean, what: string) => {
  */
 function cpuOf(l: Link): { ms: number | null; source: string } {
   if (l.answer.cpuMs !== null) return { ms: l.answer.cpuMs, source: "its thread's CPU, read by the job" };
-  if (l.outsideCpuMs != null) return { ms: l.outsideCpuMs, source: "its JS thread's CPU, read from outside" };
   if (l.runtimeCpuMs !== null) {
     return { ms: l.runtimeCpuMs, source: l.runtimeCpuIsWall ? "the runtime's figure, its wall time here: an upper bound" : "the runtime's per-request figure" };
   }
@@ -300,7 +290,6 @@ try {
   else console.log("\nok: every reminder sent once, every calendar checked once and seen to once");
   if (problems.length || verdicts.some((v) => v.startsWith("FAIL"))) Deno.exitCode = 1;
 } finally {
-  sampler?.stop();
   for (const { jobid } of paused) await sql`select cron.alter_job(${jobid}::bigint, active := true)`;
   if (!keep) await sql`delete from public.properties where id = ${property.id}`;
   await sql.end({ timeout: 2 });
