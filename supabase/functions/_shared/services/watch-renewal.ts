@@ -16,8 +16,8 @@ import { type Budget, type BudgetedRun, DEFAULT_BATCH, mayStartBatch } from "../
 import { inPool } from "../core/pool.ts";
 import { type CalendarRef, type TokenService, withCalendarToken } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
-import { defaultJobBudget } from "./job-budget.ts";
 import { GOOGLE_TIMEOUT_MS, syncCalendar } from "./google-sync.ts";
+import { defaultJobBudget } from "./job-budget.ts";
 
 /** Renew a channel that expires within this. */
 export const WATCH_RENEW_BEFORE_MS = 24 * 60 * 60_000;
@@ -38,7 +38,7 @@ export interface WatchOptions {
   propertyId?: string;
   /** When this round began, in the database's time: calendars seen to since are done (default: now). */
   since?: Date;
-  /** Calendars claimed at a time (default 20). */
+  /** Calendars claimed at a time (default 10). */
   batchSize?: number;
   /** Calendars in flight at once (default 4). */
   concurrency?: number;
