@@ -62,14 +62,28 @@ export async function runOutbox(p: TestProperty) {
   return JSON.parse(text);
 }
 
-/** Runs the outbox until `check` holds (or fails after `tries` runs); answers what check answered. */
+/**
+ * Runs the outbox until `check` holds; while a HubSpot row is in flight (another run holds
+ * its lease, e.g. the drain right after a booking waiting out a 429) it waits for that run
+ * instead. Fails after `tries` runs or a minute.
+ */
 export async function syncUntil<T>(p: TestProperty, check: () => Promise<T | null | undefined | false>, tries = 20): Promise<T> {
-  for (let i = 0; i < tries; i++) {
+  const sql = await adminSql();
+  const deadline = Date.now() + 60_000;
+  for (let runs = 0; runs < tries && Date.now() < deadline;) {
     const value = await check();
     if (value) return value;
+    const [busy] = await sql`select 1 from public.outbox where property_id = ${p.id} and kind = 'hubspot_sync'
+      and status = 'pending' and locked_until > now()`;
+    if (busy) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
     await runOutbox(p);
+    runs++;
   }
-  const sql = await adminSql();
+  const value = await check();
+  if (value) return value;
   const rows = await sql`select kind, status, attempts, last_error from public.outbox where property_id = ${p.id} and kind = 'hubspot_sync'`;
   throw new Error(`HubSpot never caught up: ${JSON.stringify(rows)}`);
 }
