@@ -37,7 +37,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 stamp=node_modules/.package-lock.json
-if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+# A node_modules that links to another checkout's install (a second work tree) is that
+# checkout's to keep: npm ci would empty it through the link.
+if [ -L node_modules ]; then
+  :
+elif [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund >&2
 fi

@@ -1,7 +1,7 @@
 // The local stack keeps its promises: one clock for the functions and both emulators, a
 // SIGTERM to `npm start` frees every port, and a start after an unclean stop comes up.
 // The clock test uses the suite's stack; the others start stacks of their own on private
-// ports (LUMALEASING_TEST_BASE_PORT + 41…46) without WordPress.
+// ports (LUMALEASING_TEST_BASE_PORT + 41…47) without WordPress.
 import assert from "node:assert/strict";
 import { adminSql, closeAdminSql, createTestProperty, moveClock, setClock, stack } from "./lib/test-support.ts";
 import { repoRoot } from "./lib/config.ts";
@@ -105,7 +105,7 @@ Deno.test("clock: one clock moves the functions, the Google emulator and the cat
 // ── stacks of their own ─────────────────────────────────────────────────────────────
 
 const base = Number(Deno.env.get("LUMALEASING_TEST_BASE_PORT") ?? 15320) + 40;
-const ports = { functions: base + 1, postgres: base + 2, mail: base + 4, google: base + 5 };
+const ports = { functions: base + 1, postgres: base + 2, mail: base + 4, google: base + 5, hubspot: base + 7 };
 const stateDir = `${repoRoot}/.lumaleasing/lifecycle`;
 
 interface Started {
@@ -133,6 +133,7 @@ function spawnStack(cmd: string, args: string[], env: Record<string, string> = {
       LUMALEASING_DB_PORT: String(ports.postgres),
       LUMALEASING_MAIL_PORT: String(ports.mail),
       LUMALEASING_GOOGLE_PORT: String(ports.google),
+      LUMALEASING_HUBSPOT_PORT: String(ports.hubspot),
       LUMALEASING_WORDPRESS: "0",
       LUMALEASING_STATE_DIR: stateDir,
       LUMALEASING_QUIET: "1",
@@ -191,14 +192,14 @@ for (const signal of ["SIGTERM", "SIGHUP"] as const) {
     assert.deepEqual(before, [], "the private ports are free to begin with");
     const npm = spawnStack("npm", ["start", "--silent"], { LUMALEASING_DEMO_CALENDARS: "0" });
     await ready(npm);
-    assert.equal((await busyPorts()).length, 4, "functions, Postgres, catcher and emulator listen");
+    assert.equal((await busyPorts()).length, Object.keys(ports).length, "functions, Postgres, the catcher and both emulators listen");
     const ours = await markedProcesses(stateDir);
     assert.ok(ours.length >= 3, `the gateway and its function processes carry the marker: ${ours}`);
     npm.child.kill(signal);
     const tookMs = await allGone(30_000);
     const status = await npm.child.status;
     console.log(`  npm start up (${ours.length} processes of the stack besides Postgres); ${signal} to npm (pid ${npm.child.pid})`);
-    console.log(`  → all 4 ports free and no stack process left after ${tookMs} ms; npm exited (${status.signal ?? status.code})`);
+    console.log(`  → all ${Object.keys(ports).length} ports free and no stack process left after ${tookMs} ms; npm exited (${status.signal ?? status.code})`);
     await waitFor("the lock to go", () => Deno.stat(`${stateDir}/stack.lock`).then(() => false, () => true), 5000);
   });
 }

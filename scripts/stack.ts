@@ -1,5 +1,5 @@
 // `npm start`: the whole local stack in the foreground — Postgres with pg_cron, the
-// functions gateway, the Google emulator, the mail/SMS catcher and WordPress — until
+// functions gateway, the Google and HubSpot emulators, the mail/SMS catcher and WordPress — until
 // Ctrl-C or SIGTERM, which stops every child and frees every port.
 import { type StackInfo, repoRoot, stackPorts, stateDir } from "./lib/config.ts";
 import { API_LOGIN, applyLocalPrelude, migrate, psql, seed, setLoginPassword, startCluster } from "./lib/postgres.ts";
@@ -76,6 +76,7 @@ try {
   const functionsUrl = `${functionsBase}/functions/v1`;
   const mailUrl = `http://${host}:${ports.mail}`;
   const googleUrl = `http://${host}:${ports.google}`;
+  const hubspotUrl = `http://${host}:${ports.hubspot}`;
   const wordpressUrl = `http://${host}:${ports.wordpress}`;
   const cronSecret = randomToken(24);
   const tokenEncryptionKey = base64url(crypto.getRandomValues(new Uint8Array(32)));
@@ -118,6 +119,7 @@ try {
     GOOGLE_CLIENT_SECRET: "local-client-secret",
     GOOGLE_OAUTH_URL: googleUrl,
     GOOGLE_API_URL: googleUrl,
+    HUBSPOT_API_URL: hubspotUrl,
     RESEND_API_URL: mailUrl,
     RESEND_API_KEY: "re_local",
     EMAIL_FROM: "LumaLeasing Tours <tours@lumaleasing.example>",
@@ -137,7 +139,13 @@ try {
   if (google) stops.push(() => google.close());
   const catcher = await emulators.startMail(ports.mail);
   if (catcher) stops.push(() => catcher.close());
-  env.LUMALEASING_CLOCK_FOLLOWERS = [google && `${googleUrl}/__control/clock`, catcher && `${mailUrl}/__control/clock`]
+  const hubspot = await emulators.startHubSpot(ports.hubspot);
+  if (hubspot) stops.push(() => hubspot.close());
+  env.LUMALEASING_CLOCK_FOLLOWERS = [
+    google && `${googleUrl}/__control/clock`,
+    catcher && `${mailUrl}/__control/clock`,
+    hubspot && `${hubspotUrl}/__control/clock`,
+  ]
     .filter(Boolean).join(",");
   if (Deno.env.get("LUMALEASING_NOW")) env.LUMALEASING_NOW = clock.now().toISOString();
 
@@ -181,6 +189,7 @@ try {
     adminDbUrl: cluster.adminUrl,
     mailUrl: catcher ? mailUrl : undefined,
     googleUrl: google ? googleUrl : undefined,
+    hubspotUrl: hubspot ? hubspotUrl : undefined,
     wordpressUrl: wordpress?.url,
     cronSecret,
     tokenEncryptionKey,
@@ -199,6 +208,7 @@ try {
   log(`                    ${cluster.adminUrl}  (superuser)`);
   if (catcher) log(`  Mail/SMS catcher  ${mailUrl}`);
   if (google) log(`  Google emulator   ${googleUrl}`);
+  if (hubspot) log(`  HubSpot emulator  ${hubspotUrl}`);
   if (wordpress) {
     log(`  WordPress         ${wordpress.url}  — demo page: ${wordpress.url}/schedule-a-tour/`);
     log(`  WordPress admin   ${wordpress.url}/wp-admin/  user "${wordpress.adminUser}", password "${wordpress.adminPassword}"`);

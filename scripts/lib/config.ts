@@ -7,6 +7,7 @@ export interface StackPorts {
   mail: number;
   google: number;
   wordpress: number;
+  hubspot: number;
 }
 
 function port(name: string, fallback: number): number {
@@ -24,6 +25,7 @@ export function stackPorts(): StackPorts {
     mail: port("LUMALEASING_MAIL_PORT", 54324),
     google: port("LUMALEASING_GOOGLE_PORT", 54325),
     wordpress: port("LUMALEASING_WORDPRESS_PORT", 54326),
+    hubspot: port("LUMALEASING_HUBSPOT_PORT", 54327),
   };
 }
 
@@ -44,6 +46,7 @@ export interface StackInfo {
   adminDbUrl: string;
   mailUrl?: string;
   googleUrl?: string;
+  hubspotUrl?: string;
   wordpressUrl?: string;
   cronSecret: string;
   /** This stack's throwaway key for Google tokens at rest, so benchmarks can seed calendars as the app stores them. */

@@ -1,4 +1,4 @@
-// Starts the stand-ins for Google, the email/SMS providers and WordPress.
+// Starts the stand-ins for Google, HubSpot, the email/SMS providers and WordPress.
 import { repoRoot } from "./config.ts";
 import { processClock } from "../../supabase/functions/_shared/adapters/clock.ts";
 
@@ -18,6 +18,12 @@ export async function startGoogle(port: number) {
   const { seedDemo } = await import("../google-emulator/seed-demo.ts");
   seedDemo(emulator.state, processClock());
   return emulator;
+}
+
+export async function startHubSpot(port: number) {
+  if (!(await exists(`${repoRoot}/scripts/hubspot-emulator/server.ts`))) return null;
+  const mod = await import("../hubspot-emulator/server.ts");
+  return await mod.startHubSpotEmulator({ port, hostname: "127.0.0.1", clock: processClock() });
 }
 
 export async function startMail(port: number) {

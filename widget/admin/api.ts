@@ -1,7 +1,7 @@
 // The plugin's REST routes (lumaleasing/v1), called with the admin's cookie and the
 // wp_rest nonce. Errors come back as ApiError with WordPress' machine-readable code.
 import { t } from "./i18n.ts";
-import type { AdminConfig, CalendarInfo, ToursResult } from "./types.ts";
+import type { AdminConfig, CalendarInfo, HubSpotStatus, LeadStatusMap, ToursResult } from "./types.ts";
 
 export class ApiError extends Error {
   readonly code: string;
@@ -23,6 +23,15 @@ export interface AdminApi {
   disconnect(calendarId: string): Promise<{ keptAtGoogle: boolean }>;
 }
 
+/** The HubSpot section's routes (lumaleasing/v1/hubspot…). */
+export interface HubSpotApi {
+  hubspotStatus(): Promise<HubSpotStatus>;
+  /** Sends the private app's token once; the answer never carries it. */
+  hubspotConnect(token: string): Promise<HubSpotStatus>;
+  hubspotDisconnect(): Promise<HubSpotStatus>;
+  hubspotSettings(map: Partial<LeadStatusMap>): Promise<HubSpotStatus>;
+}
+
 /** restUrl + route, with query parameters, for both /wp-json/ and ?rest_route= URLs. */
 export function routeUrl(restUrl: string, route: string, query: Record<string, string | number> = {}): string {
   const base = restUrl.endsWith("/") ? restUrl : `${restUrl}/`;
@@ -32,7 +41,7 @@ export function routeUrl(restUrl: string, route: string, query: Record<string, s
   return url + (url.includes("?") ? "&" : "?") + params;
 }
 
-export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchImpl: typeof fetch = fetch): AdminApi {
+export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchImpl: typeof fetch = fetch): AdminApi & HubSpotApi {
   async function call<T>(method: "GET" | "POST", route: string, opts: {
     query?: Record<string, string | number>;
     body?: unknown;
@@ -85,6 +94,10 @@ export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchI
       const data = await call<{ keptAtGoogle?: unknown }>("POST", "disconnect", { body: { calendarId } });
       return { keptAtGoogle: data.keptAtGoogle === true };
     },
+    hubspotStatus: () => call<HubSpotStatus>("GET", "hubspot"),
+    hubspotConnect: (token) => call<HubSpotStatus>("POST", "hubspot", { body: { token } }),
+    hubspotDisconnect: () => call<HubSpotStatus>("POST", "hubspot/disconnect", { body: {} }),
+    hubspotSettings: (leadStatusMap) => call<HubSpotStatus>("POST", "hubspot/settings", { body: { leadStatusMap } }),
   };
 }
 

@@ -1,8 +1,9 @@
 /** @jsxImportSource preact */
 // The Calendars section of Settings → LumaLeasing Tours.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { type AdminApi, ApiError } from "./api.ts";
+import { type AdminApi, ApiError, type HubSpotApi } from "./api.ts";
 import { CalendarList } from "./calendars.tsx";
+import { HubSpotSection } from "./hubspot.tsx";
 import { todayIn } from "./format.ts";
 import { t, tf, tn } from "./i18n.ts";
 import { styles } from "./styles.ts";
@@ -12,6 +13,8 @@ import type { AdminConfig, CalendarInfo, ToursResult } from "./types.ts";
 export interface AppProps {
   config: AdminConfig;
   api: AdminApi;
+  /** The HubSpot section's routes; without them the section is not shown. */
+  hubspot?: HubSpotApi;
   now?: () => Date;
   /** Sends the browser to Google's consent (through the backend). */
   navigate?: (url: string) => void;
@@ -23,7 +26,7 @@ function messageOf(error: unknown): string {
   return error instanceof ApiError ? error.message : t("Something went wrong. Please try again.");
 }
 
-export function App({ config, api, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
+export function App({ config, api, hubspot, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
   const [calendars, setCalendars] = useState<Load<CalendarInfo[]>>({ state: "loading" });
   const [tours, setTours] = useState<Load<ToursResult>>({ state: "loading" });
   const [busy, setBusy] = useState(false);
@@ -141,6 +144,7 @@ export function App({ config, api, now = () => new Date(), navigate = (url) => l
                 today={todayIn(tours.value.timezone || config.timezone, now())}
               />
             )}
+            {hubspot && <HubSpotSection api={hubspot} />}
           </>
         )}
     </div>

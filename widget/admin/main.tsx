@@ -17,7 +17,8 @@ function mount() {
   const config = window.LumaLeasingAdminConfig;
   if (!root || !config || typeof config.restUrl !== "string" || typeof config.nonce !== "string") return;
   root.textContent = "";
-  render(<App config={config} api={createApi(config)} />, root);
+  const api = createApi(config);
+  render(<App config={config} api={api} hubspot={api} />, root);
 }
 
 if (document.readyState === "loading") {

@@ -41,3 +41,28 @@ export interface ToursResult {
   timezone: string;
   tours: Tour[];
 }
+
+export type LeadStatus =
+  | "NEW"
+  | "OPEN"
+  | "IN_PROGRESS"
+  | "OPEN_DEAL"
+  | "UNQUALIFIED"
+  | "ATTEMPTED_TO_CONTACT"
+  | "CONNECTED"
+  | "BAD_TIMING";
+
+export type TourOutcomeKey = "booked" | "completed" | "no_show" | "cancelled";
+
+export type LeadStatusMap = Record<TourOutcomeKey, LeadStatus | null>;
+
+/** GET lumaleasing/v1/hubspot: never the token. */
+export interface HubSpotStatus {
+  connected: boolean;
+  portalId: number | null;
+  connectedAt: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  leadStatusMap: LeadStatusMap;
+}

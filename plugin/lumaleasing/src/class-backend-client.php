@@ -127,6 +127,44 @@ final class Backend_Client {
 	}
 
 	/**
+	 * The HubSpot connection: portal, last sync, last error, outcome → lead status map.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function hubspot_status(): array {
+		return $this->request( 'GET', '/lumaleasing/admin/hubspot' );
+	}
+
+	/**
+	 * Saves a HubSpot private-app token (the backend checks it with HubSpot first).
+	 *
+	 * @param string $token The private app's access token (pat-…).
+	 * @return array Result (see request()).
+	 */
+	public function hubspot_connect( string $token ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/hubspot', array( 'token' => $token ) );
+	}
+
+	/**
+	 * Forgets the HubSpot token.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function hubspot_disconnect(): array {
+		return $this->request( 'POST', '/lumaleasing/admin/hubspot/disconnect', array() );
+	}
+
+	/**
+	 * Sets which HubSpot lead status each tour outcome gives the contact.
+	 *
+	 * @param array $map outcome (booked, completed, no_show, cancelled) → lead status or null.
+	 * @return array Result (see request()).
+	 */
+	public function hubspot_settings( array $map ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/hubspot/settings', array( 'leadStatusMap' => (object) $map ) );
+	}
+
+	/**
 	 * The backend origin (scheme://host[:port]) — connect URLs must stay on it.
 	 *
 	 * @return string

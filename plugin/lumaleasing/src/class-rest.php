@@ -284,7 +284,7 @@ final class Rest {
 	/**
 	 * @return \WP_Error
 	 */
-	private static function not_configured() {
+	public static function not_configured() {
 		return new \WP_Error(
 			'lumaleasing_not_configured',
 			__( 'Paste your site key in the Connection section and save it first.', 'lumaleasing' ),
@@ -298,7 +298,7 @@ final class Rest {
 	 * @param array $result Backend_Client failure.
 	 * @return \WP_Error
 	 */
-	private static function backend_error( array $result ) {
+	public static function backend_error( array $result ) {
 		switch ( $result['error'] ) {
 			case 'unauthorized':
 				$code    = 'lumaleasing_backend_unauthorized';

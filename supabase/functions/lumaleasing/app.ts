@@ -5,6 +5,7 @@ import { tours, verify } from "./admin-routes.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
+import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
 import { availability, config, lead } from "./widget-routes.ts";
 
@@ -36,3 +37,7 @@ app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
 app.get("/calendar/status", status);
 app.post("/calendar/disconnect", disconnect);
+app.get("/admin/hubspot", hubspotStatus);
+app.post("/admin/hubspot", hubspotConnect);
+app.post("/admin/hubspot/disconnect", hubspotDisconnect);
+app.post("/admin/hubspot/settings", hubspotSettings);

@@ -23,6 +23,7 @@ import { lockPropertyBookings, retryOnContention } from "../_shared/services/boo
 import { languageOf } from "../_shared/core/language.ts";
 import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
+import { queueMeetingSync } from "../_shared/services/hubspot-effects.ts";
 import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
 import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
@@ -159,6 +160,8 @@ async function changeBooking(
       sms: b.sms_consent && Boolean(b.phone),
       template,
     }), now);
+    const what = template === "tour_cancelled" ? "cancelled" : `moved:${b.start_at.getTime()}`;
+    await queueMeetingSync(tx, propertyId, b.id, what, now);
     await dropBusyCache(tx, propertyId);
     return b;
   }, d.sql), () => "contended" as const);

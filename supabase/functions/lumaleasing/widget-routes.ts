@@ -10,6 +10,7 @@ import {
 } from "../_shared/contracts/widget.ts";
 import { BeyondWindowError, loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
 import { deps } from "../_shared/services/deps.ts";
+import { queueContactSync } from "../_shared/services/hubspot-effects.ts";
 import { loadProperty, type Property } from "../_shared/services/property.ts";
 import { authenticateWidget, type WidgetCaller } from "../_shared/services/request-auth.ts";
 import { linkSessionLead, touchSession } from "../_shared/services/widget-sessions.ts";
@@ -120,6 +121,7 @@ export const lead = widgetRoute(async ({ req }, caller) => {
       leadId = row.id;
     }
     await linkSessionLead(tx, caller.propertyId, sessionId, leadId);
+    if (email) await queueContactSync(tx, caller.propertyId, leadId, now);
     return leadId;
   }, d.sql);
   return json(200, { success: true, lead: { id } });

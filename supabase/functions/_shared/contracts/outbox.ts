@@ -20,6 +20,11 @@ export const OutboxPayload = {
   email: z.object({ bookingId: z.string().uuid(), template: EmailTemplate }),
   /** An SMS to the prospect about a booking (only with SMS consent). */
   sms: z.object({ bookingId: z.string().uuid(), template: SmsTemplate }),
+  /** Bring HubSpot up to date: a lead's contact, or a tour's meeting (and its contact). */
+  hubspot_sync: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("contact"), leadId: z.string().uuid() }),
+    z.object({ type: z.literal("meeting"), bookingId: z.string().uuid() }),
+  ]),
   /** An email to the property manager. */
   manager_alert: z.discriminatedUnion("type", [
     z.object({ type: z.literal("calendar_reconnect"), calendarId: z.string().uuid() }),

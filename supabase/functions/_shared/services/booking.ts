@@ -16,6 +16,7 @@ import type { Slot } from "../core/slots.ts";
 import { loadSchedule, type Schedule, ScheduleUnavailableError } from "./availability.ts";
 import { lockPropertyBookings, retryOnContention } from "./booking-lock.ts";
 import { dropBusyCache } from "./busy-cache.ts";
+import { queueMeetingSync } from "./hubspot-effects.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
 import { touchSession } from "./widget-sessions.ts";
@@ -248,6 +249,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           sms: Boolean(input.smsConsent && input.phone),
           template: "tour_confirmation",
         }), now);
+        await queueMeetingSync(tx, ctx.propertyId, booking.id, `booked:${start.getTime()}`, now);
         // Last, so the row lock it takes is held only until the commit right after.
         await dropBusyCache(tx, ctx.propertyId);
         return answer;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type Tx, withProperty } from "../adapters/db.ts";
 import { GoogleError, type GoogleEvent, listAllEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
+import { queueMeetingSync } from "./hubspot-effects.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { lockPropertyBookings } from "./booking-lock.ts";
 import { dropBusyCache } from "./busy-cache.ts";
@@ -167,6 +168,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
+      await queueMeetingSync(tx, cal.property_id, booking.id, "cancelled", now);
       await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
@@ -188,6 +190,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
+    await queueMeetingSync(tx, cal.property_id, booking.id, `moved:${times.start.getTime()}`, now);
     await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);

@@ -8,13 +8,14 @@
 // Every time comes from the clock, so tests can move it.
 //
 // The steps live beside it, one file each: outbox-email.ts and outbox-sms.ts (the
-// prospect's messages), outbox-calendar.ts (Google Calendar), outbox-alerts.ts (the
+// prospect's messages), outbox-calendar.ts (Google Calendar), outbox-hubspot.ts (HubSpot), outbox-alerts.ts (the
 // manager's emails); outbox-run.ts holds what they share.
 import { z } from "zod";
 import { withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { GoogleError } from "../adapters/google.ts";
+import { HubSpotError } from "../adapters/hubspot-error.ts";
 import { OutboxPayload } from "../contracts/outbox.ts";
 import { IcsInputError } from "../core/ics.ts";
 import { type Budget, type BudgetedRun, mayStartBatch } from "../core/job-limits.ts";
@@ -27,6 +28,7 @@ import { defaultJobBudget } from "./job-budget.ts";
 import { sendDeadAlert, sendReconnectAlert } from "./outbox-alerts.ts";
 import { removeTourEvent, writeTourEvent } from "./outbox-calendar.ts";
 import { sendProspectEmail } from "./outbox-email.ts";
+import { syncHubSpot } from "./outbox-hubspot.ts";
 import {
   BOOKING_COLUMNS,
   type BookingRow,
@@ -181,6 +183,9 @@ function describeFailure(err: unknown): Failure {
   if (err instanceof GoogleError) {
     return { retryable: err.retryable, reason: `Google ${err.status || "network"} ${err.reason}: ${err.message}`.slice(0, 500), retryAfterMs: null };
   }
+  if (err instanceof HubSpotError) {
+    return { retryable: err.retryable, reason: `HubSpot ${err.status || "network"} ${err.category}: ${err.message}`.slice(0, 500), retryAfterMs: err.retryAfterMs };
+  }
   if (err instanceof CalendarUnavailableError) {
     // Comes back when the manager reconnects; they have been alerted.
     return { retryable: true, reason: `calendar ${err.status}: reconnect it in the settings`, retryAfterMs: null };
@@ -233,6 +238,8 @@ async function runEffect(run: Run, row: OutboxRow): Promise<EffectResult> {
       return await writeTourEvent(run, row, OutboxPayload.google_event_upsert.parse(row.payload).bookingId);
     case "google_event_cancel":
       return await removeTourEvent(run, row, OutboxPayload.google_event_cancel.parse(row.payload).bookingId);
+    case "hubspot_sync":
+      return await syncHubSpot(run, row, OutboxPayload.hubspot_sync.parse(row.payload));
     case "manager_alert": {
       const alert = OutboxPayload.manager_alert.parse(row.payload);
       return alert.type === "calendar_reconnect"
