@@ -3,6 +3,7 @@ import { sha256Hex } from "../_shared/adapters/crypto.ts";
 import { type Tx, withProperty, withResolver } from "../_shared/adapters/db.ts";
 import { apiError, clientIp, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
 import { enqueue } from "../_shared/adapters/outbox-store.ts";
+import { emitWebhookEvents, tourEvent } from "../_shared/services/webhook-events.ts";
 import {
   fieldErrors,
   type ManagedBooking,
@@ -151,6 +152,9 @@ async function changeBooking(
       sms: b.sms_consent && Boolean(b.phone),
       template,
     }), now);
+    await emitWebhookEvents(tx, propertyId, now, [
+      tourEvent(template === "tour_cancelled" ? "tour.cancelled" : "tour.rescheduled", tx, b.id, { changedBy: "prospect" }),
+    ]);
     await dropBusyCache(tx, propertyId);
     return b;
   }, d.sql);

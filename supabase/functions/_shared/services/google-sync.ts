@@ -11,6 +11,7 @@ import { randomToken } from "../adapters/crypto.ts";
 import { type Tx, withJobs, withProperty } from "../adapters/db.ts";
 import { type GoogleChannel, GoogleError, type GoogleEvent, listAllEvents, stopWatchChannel, watchEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
+import { emitWebhookEvents, tourEvent } from "./webhook-events.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { dropBusyCache } from "./busy-cache.ts";
 import { type CalendarRef, CalendarUnavailableError, withCalendarToken } from "./calendar-tokens.ts";
@@ -171,6 +172,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
+      await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.cancelled", tx, booking.id, { changedBy: "calendar" })]);
       await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
@@ -192,6 +194,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
+    await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.rescheduled", tx, booking.id, { changedBy: "calendar" })]);
     await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);

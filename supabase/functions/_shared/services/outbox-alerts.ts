@@ -63,6 +63,7 @@ const KIND_LABELS: Record<string, string> = {
   google_event_cancel: "Google Calendar cancellation",
   email: "Email",
   sms: "Text message",
+  webhook: "Webhook",
 };
 
 const TEMPLATE_LABELS: Record<string, string> = {

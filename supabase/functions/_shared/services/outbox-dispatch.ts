@@ -36,6 +36,7 @@ import {
   type Run,
 } from "./outbox-run.ts";
 import { sendProspectSms } from "./outbox-sms.ts";
+import { deliverWebhook, type WebhookDelivery } from "./outbox-webhook.ts";
 import { type Senders, sendersFromEnv } from "./senders.ts";
 
 export { PermanentError } from "./outbox-run.ts";
@@ -56,6 +57,8 @@ export interface DispatchOptions {
   /** Stop claiming new rows after this much wall time (default 40 s; pg_net gives up at 55 s). */
   budgetMs?: number;
   random?: () => number;
+  /** How webhooks are sent (default: from the environment). */
+  webhooks?: WebhookDelivery;
 }
 
 export interface DispatchSummary {
@@ -80,6 +83,7 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
     random: opts.random ?? Math.random,
     properties: new Map(),
     bookings: new Map(),
+    webhooks: opts.webhooks,
   };
   while (summary.claimed < limit && Date.now() - started < budgetMs) {
     const batch = await claim(d, Math.min(concurrency * 4, limit - summary.claimed), opts.propertyId);
@@ -100,10 +104,13 @@ async function claim(d: Deps, n: number, propertyId: string | undefined): Promis
   return await withJobs((tx) =>
     tx<OutboxRow[]>`update public.outbox o set locked_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = o.attempts + 1
       where o.id in (
-        select id from public.outbox
-        where status = 'pending' and next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
-          ${propertyId ? tx`and property_id = ${propertyId}` : tx``}
-        order by next_attempt_at, id
+        select c.id from public.outbox c
+        where c.status = 'pending' and c.next_attempt_at <= ${now} and (c.locked_until is null or c.locked_until < ${now})
+          ${propertyId ? tx`and c.property_id = ${propertyId}` : tx``}
+          -- In order per key: not while an earlier row with the same key is still pending.
+          and (c.ordering_key is null or not exists (select 1 from public.outbox e
+            where e.ordering_key = c.ordering_key and e.status = 'pending' and e.id < c.id))
+        order by c.next_attempt_at, c.id
         limit ${n}
         for update skip locked)
       returning o.id::text as id, o.property_id, o.kind, o.payload, o.dedupe_key, o.attempts, o.created_at`, d.sql);
@@ -235,6 +242,8 @@ async function runEffect(run: Run, row: OutboxRow): Promise<EffectResult> {
         ? await sendReconnectAlert(run, row, alert.calendarId)
         : await sendDeadAlert(run, row);
     }
+    case "webhook":
+      return await deliverWebhook(run, row, OutboxPayload.webhook.parse(row.payload));
     default:
       throw new PermanentError(`unknown outbox kind ${row.kind}`);
   }

@@ -7,6 +7,7 @@ import type { PropertyInfo } from "../core/messages.ts";
 import type { BookingFacts, PropertyFacts } from "../core/outbox-messages.ts";
 import type { Deps } from "./deps.ts";
 import type { Senders } from "./senders.ts";
+import type { WebhookDelivery } from "./outbox-webhook.ts";
 
 export interface OutboxRow {
   /** bigint in the table; text here so it survives JSON. */
@@ -58,6 +59,8 @@ export interface Run {
   random: () => number;
   properties: Map<string, PropertyRow>;
   bookings: Map<string, BookingRow>;
+  /** How webhooks are sent (default: from the environment). */
+  webhooks?: WebhookDelivery;
 }
 
 /** What a step did. */
