@@ -6,6 +6,16 @@ import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
 import { webhook } from "./webhook-route.ts";
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  resendWebhookDelivery,
+  rotateWebhookSecret,
+  testWebhook,
+  updateWebhook,
+  webhookDeliveries,
+} from "./webhooks-admin-routes.ts";
 import { availability, config, lead } from "./widget-routes.ts";
 
 export const app = router("lumaleasing");
@@ -36,3 +46,13 @@ app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
 app.get("/calendar/status", status);
 app.post("/calendar/disconnect", disconnect);
+
+// Outgoing webhooks (site secret).
+app.get("/admin/webhooks", listWebhooks);
+app.post("/admin/webhooks", createWebhook);
+app.post("/admin/webhooks/deliveries/:id/resend", resendWebhookDelivery);
+app.post("/admin/webhooks/:id", updateWebhook);
+app.post("/admin/webhooks/:id/rotate-secret", rotateWebhookSecret);
+app.post("/admin/webhooks/:id/delete", deleteWebhook);
+app.post("/admin/webhooks/:id/test", testWebhook);
+app.get("/admin/webhooks/:id/deliveries", webhookDeliveries);

@@ -36,7 +36,7 @@ function slotTaken(alternatives: SlotTakenResponse["alternatives"]): Response {
 }
 
 /** Side effects go out right after the answer; the outbox job retries whatever fails. */
-function drainSoon(propertyId: string) {
+export function drainSoon(propertyId: string) {
   const task = dispatchOutbox(deps(), { propertyId, limit: 20 }).catch((err: unknown) => console.error("outbox drain failed:", err));
   const runtime = (globalThis as unknown as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
   if (runtime) runtime.waitUntil(task);
