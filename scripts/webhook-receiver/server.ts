@@ -123,7 +123,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
   let server: Deno.HttpServer | null = null;
   const listen = () => {
     server = Deno.serve({ port, hostname: "127.0.0.1", onListen: () => {} }, handler);
-    port = server.addr.port;
+    port = (server.addr as Deno.NetAddr).port;
   };
   listen();
 
