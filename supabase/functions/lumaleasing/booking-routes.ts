@@ -22,8 +22,8 @@ import {
 } from "../_shared/services/booking.ts";
 import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
-import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
+import { drainSoon } from "./drain.ts";
 import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
 
 function slotTaken(alternatives: SlotTakenResponse["alternatives"]): Response {
@@ -35,12 +35,6 @@ function slotTaken(alternatives: SlotTakenResponse["alternatives"]): Response {
   return json(409, body);
 }
 
-/** Side effects go out right after the answer; the outbox job retries whatever fails. */
-export function drainSoon(propertyId: string) {
-  const task = dispatchOutbox(deps(), { propertyId, limit: 20 }).catch((err: unknown) => console.error("outbox drain failed:", err));
-  const runtime = (globalThis as unknown as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
-  if (runtime) runtime.waitUntil(task);
-}
 
 let warnedNoAddress = false;
 

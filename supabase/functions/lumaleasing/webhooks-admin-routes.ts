@@ -25,7 +25,7 @@ import {
   rotateSecret,
   updateEndpoint,
 } from "../_shared/services/webhook-endpoints.ts";
-import { drainSoon } from "./booking-routes.ts";
+import { drainSoon } from "./drain.ts";
 import type { z } from "zod";
 
 type Body<T extends z.ZodType> = z.infer<T>;

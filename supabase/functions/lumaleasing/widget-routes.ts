@@ -13,6 +13,7 @@ import { deps } from "../_shared/services/deps.ts";
 import { loadProperty, type Property } from "../_shared/services/property.ts";
 import { authenticateWidget, type WidgetCaller } from "../_shared/services/request-auth.ts";
 import { emitWebhookEvents, LEAD_CHANGE, type LeadChange, leadEvent } from "../_shared/services/webhook-events.ts";
+import { drainSoon } from "./drain.ts";
 import { linkSessionLead, touchSession } from "../_shared/services/widget-sessions.ts";
 
 /** Runs a widget route: the key and origin are checked first, CORS goes on every answer. */
@@ -96,7 +97,7 @@ export const lead = widgetRoute(async ({ req }, caller) => {
   }
   const { sessionId, firstName, lastName, email, phone } = parsed.data;
   const now = d.clock.now();
-  const id = await withProperty(caller.propertyId, async (tx) => {
+  const { leadId: id, queued } = await withProperty(caller.propertyId, async (tx) => {
     const userAgent = req.headers.get("user-agent")?.slice(0, 300) ?? null;
     let leadId: string | null = await touchSession(tx, caller.propertyId, sessionId, { now, userAgent });
     let change: LeadChange;
@@ -125,8 +126,9 @@ export const lead = widgetRoute(async ({ req }, caller) => {
       change = "created";
     }
     await linkSessionLead(tx, caller.propertyId, sessionId, leadId);
-    await emitWebhookEvents(tx, caller.propertyId, now, leadEvent(tx, leadId, change));
-    return leadId;
+    const queued = await emitWebhookEvents(tx, caller.propertyId, now, leadEvent(tx, leadId, change));
+    return { leadId, queued };
   }, d.sql);
+  if (queued) drainSoon(caller.propertyId);
   return json(200, { success: true, lead: { id } });
 });
