@@ -12,11 +12,17 @@ const benches = [
   { name: "reminders", file: "scripts/bench/reminders.bench.ts", stack: true },
   { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
   { name: "widget-size", file: "scripts/bench/widget-size.bench.ts", stack: false },
+  { name: "webhooks", file: "scripts/bench/webhooks.bench.ts", stack: true },
 ].filter((b) => !only.length || only.some((o) => b.name.includes(o)));
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
 const needStack = (await Promise.all(benches.map(async (b) => b.stack && await exists(b.file)))).some(Boolean);
-const stack = needStack ? await startPrivateStack("bench", 16320, { LUMALEASING_WORDPRESS: "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" }) : undefined;
+const stack = needStack ? await startPrivateStack("bench", 16320, {
+    LUMALEASING_WORDPRESS: "0",
+    LUMALEASING_CATCHER_MAX_MESSAGES: "20000",
+    // The webhook bench's receiver listens on this machine.
+    LUMALEASING_WEBHOOK_ALLOW_LOOPBACK: "1",
+  }) : undefined;
 const verdicts: string[] = [];
 try {
   for (const bench of benches) {

@@ -54,3 +54,63 @@ create index if not exists outbox_pending_by_ordering_key on public.outbox (orde
 -- The delivery log of one endpoint, newest first.
 create index if not exists outbox_webhook_by_endpoint on public.outbox ((payload ->> 'endpointId'), id desc)
   where kind = 'webhook';
+
+-- Queues webhook events in the caller's transaction, one statement from the functions:
+-- for each event some enabled endpoint of the property wants, the snapshot of its tour
+-- (tour.*) or lead (lead.*), and one outbox row per such endpoint, in the events' order.
+-- PL/pgSQL so its plans are cached per connection: the booking pays a single round trip.
+-- Instants are written as JavaScript's toISOString() writes them. Invoker's rights: the
+-- caller's row-level security applies.
+create or replace function lumaleasing.queue_webhook_events(
+  p_property uuid, p_now timestamptz, p_types text[], p_subjects text[], p_ids text[], p_refs uuid[], p_extras jsonb[])
+returns integer
+language plpgsql set search_path = '' as $$
+declare
+  n integer;
+begin
+  if not exists (select 1 from public.webhook_endpoints e
+      where e.property_id = p_property and e.enabled and e.events operator(pg_catalog.&&) p_types) then
+    return 0;
+  end if;
+  insert into public.outbox (property_id, kind, payload, dedupe_key, next_attempt_at, ordering_key)
+  select p_property, 'webhook',
+    pg_catalog.jsonb_build_object('endpointId', e.id, 'event', pg_catalog.jsonb_build_object(
+      'type', ev.type, 'version', 1, 'id', ev.id,
+      'occurredAt', pg_catalog.to_char(p_now at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'propertyId', p_property, 'data', ev.data)),
+    'webhook:' || e.id || ':' || ev.id, p_now, 'webhook:' || e.id || ':' || ev.subject
+  from (
+    select t.type, t.subject, t.id, t.ord,
+      case when t.type like 'lead.%' then pg_catalog.jsonb_build_object('lead', pg_catalog.jsonb_build_object(
+          'id', l.id, 'firstName', l.first_name, 'lastName', l.last_name, 'email', l.email, 'phone', l.phone,
+          'createdAt', pg_catalog.to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'updatedAt', pg_catalog.to_char(l.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      else pg_catalog.jsonb_build_object('tour', pg_catalog.jsonb_build_object(
+          'id', b.id, 'status', b.status,
+          'start', pg_catalog.to_char(b.start_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'end', pg_catalog.to_char(b.end_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'timezone', p.time_zone,
+          'previousStart', pg_catalog.to_char(b.previous_start_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'source', b.source, 'agentEmail', c.account_email,
+          'prospect', pg_catalog.jsonb_build_object('leadId', b.lead_id, 'firstName', b.first_name, 'lastName', b.last_name,
+            'email', b.email, 'phone', b.phone, 'smsConsent', b.sms_consent),
+          'moveInDate', b.move_in_date::text, 'bedrooms', b.bedrooms::text, 'pets', b.pets,
+          'specialRequests', b.special_requests,
+          'createdAt', pg_catalog.to_char(b.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+        operator(pg_catalog.||) t.extra
+      end as data
+    from unnest(p_types, p_subjects, p_ids, p_refs, p_extras) with ordinality as t(type, subject, id, ref, extra, ord)
+      left join public.leads l on t.type like 'lead.%' and l.id = t.ref
+      left join public.tour_bookings b on t.type like 'tour.%' and b.id = t.ref
+      left join public.properties p on p.id = b.property_id
+      left join public.agent_calendars c on c.id = b.agent_calendar_id
+  ) ev
+  join public.webhook_endpoints e on e.property_id = p_property and e.enabled and ev.type = any(e.events)
+  order by ev.ord, e.id
+  on conflict (dedupe_key) do nothing;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+revoke all on function lumaleasing.queue_webhook_events(uuid, timestamptz, text[], text[], text[], uuid[], jsonb[]) from public;
+grant execute on function lumaleasing.queue_webhook_events(uuid, timestamptz, text[], text[], text[], uuid[], jsonb[])
+  to lumaleasing_property, lumaleasing_jobs;

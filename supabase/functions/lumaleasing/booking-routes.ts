@@ -147,7 +147,7 @@ async function changeBooking(
       template,
     }), now);
     await emitWebhookEvents(tx, propertyId, now, [
-      tourEvent(template === "tour_cancelled" ? "tour.cancelled" : "tour.rescheduled", tx, b.id, { changedBy: "prospect" }),
+      tourEvent(template === "tour_cancelled" ? "tour.cancelled" : "tour.rescheduled", b.id, { changedBy: "prospect" }),
     ]);
     await dropBusyCache(tx, propertyId);
     return b;

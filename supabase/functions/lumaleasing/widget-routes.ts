@@ -126,7 +126,7 @@ export const lead = widgetRoute(async ({ req }, caller) => {
       change = "created";
     }
     await linkSessionLead(tx, caller.propertyId, sessionId, leadId);
-    const queued = await emitWebhookEvents(tx, caller.propertyId, now, leadEvent(tx, leadId, change));
+    const queued = await emitWebhookEvents(tx, caller.propertyId, now, leadEvent(leadId, change));
     return { leadId, queued };
   }, d.sql);
   if (queued) drainSoon(caller.propertyId);

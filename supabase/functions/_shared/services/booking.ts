@@ -231,7 +231,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           sms: Boolean(input.smsConsent && input.phone),
           template: "tour_confirmation",
         }), now);
-        await emitWebhookEvents(tx, ctx.propertyId, now, [...leadEvent(tx, lead.id, lead.change), tourEvent("tour.booked", tx, booking.id)]);
+        await emitWebhookEvents(tx, ctx.propertyId, now, [...leadEvent(lead.id, lead.change), tourEvent("tour.booked", booking.id)]);
         // Last, so the row lock it takes is held only until the commit right after.
         await dropBusyCache(tx, ctx.propertyId);
         return answer;

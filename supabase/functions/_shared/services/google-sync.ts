@@ -172,7 +172,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
-      await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.cancelled", tx, booking.id, { changedBy: "calendar" })]);
+      await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.cancelled", booking.id, { changedBy: "calendar" })]);
       await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
@@ -194,7 +194,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
-    await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.rescheduled", tx, booking.id, { changedBy: "calendar" })]);
+    await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.rescheduled", booking.id, { changedBy: "calendar" })]);
     await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);

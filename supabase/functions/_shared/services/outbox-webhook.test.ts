@@ -58,12 +58,12 @@ Deno.test("webhooks: every event type arrives signed, verified by the standardwe
     await withProperty(h.property.id, async (tx) => {
       const now = h.clock.now();
       await emitWebhookEvents(tx, h.property.id, now, [
-        ...leadEvent(tx, leadId, "created"),
-        ...leadEvent(tx, leadId, "updated"),
-        ...leadEvent(tx, leadId, "unchanged"),
-        tourEvent("tour.booked", tx, a.id),
-        tourEvent("tour.rescheduled", tx, a.id, { changedBy: "prospect" }),
-        tourEvent("tour.cancelled", tx, a.id, { changedBy: "calendar" }),
+        ...leadEvent(leadId, "created"),
+        ...leadEvent(leadId, "updated"),
+        ...leadEvent(leadId, "unchanged"),
+        tourEvent("tour.booked", a.id),
+        tourEvent("tour.rescheduled", a.id, { changedBy: "prospect" }),
+        tourEvent("tour.cancelled", a.id, { changedBy: "calendar" }),
       ]);
       assert.equal(await recordTourOutcome(tx, h.property.id, b.id, "completed", now), true);
       assert.equal(await recordTourOutcome(tx, h.property.id, c.id, "no_show", now), true);
@@ -135,9 +135,9 @@ Deno.test("webhooks: a tour's events arrive in order, a later one waits while an
     const other = await tour(h, 72);
     await withProperty(h.property.id, async (tx) => {
       const now = h.clock.now();
-      await emitWebhookEvents(tx, h.property.id, now, [tourEvent("tour.booked", tx, t.id)]);
-      await emitWebhookEvents(tx, h.property.id, now, [tourEvent("tour.rescheduled", tx, t.id, { changedBy: "office" })]);
-      await emitWebhookEvents(tx, h.property.id, now, [tourEvent("tour.cancelled", tx, t.id, { changedBy: "office" })]);
+      await emitWebhookEvents(tx, h.property.id, now, [tourEvent("tour.booked", t.id)]);
+      await emitWebhookEvents(tx, h.property.id, now, [tourEvent("tour.rescheduled", t.id, { changedBy: "office" })]);
+      await emitWebhookEvents(tx, h.property.id, now, [tourEvent("tour.cancelled", t.id, { changedBy: "office" })]);
     }, h.d.sql);
     await receiver.setFault({ mode: "status", status: 503 });
     const first = await drain(h);
@@ -145,7 +145,7 @@ Deno.test("webhooks: a tour's events arrive in order, a later one waits while an
       where kind = 'webhook' and property_id = ${h.property.id} order by id`;
     assert.deepEqual(rows.map((r) => [r.type, r.attempts]), [["tour.booked", 1], ["tour.rescheduled", 0], ["tour.cancelled", 0]]);
     // Another tour is not held up by this one.
-    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", tx, other.id)]), h.d.sql);
+    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", other.id)]), h.d.sql);
     await receiver.setFault(null);
     h.clock.advance(MINUTE);
     const second = await drain(h);
@@ -164,8 +164,8 @@ Deno.test("webhooks: with the receiver down for 10 simulated minutes everything 
   try {
     const tours = await Promise.all([0, 1, 2, 3, 4].map((i) => tour(h, 48 + i)));
     await withProperty(h.property.id, async (tx) => {
-      for (const t of tours) await emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", tx, t.id)]);
-      await emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.cancelled", tx, tours[0].id, { changedBy: "office" })]);
+      for (const t of tours) await emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", t.id)]);
+      await emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.cancelled", tours[0].id, { changedBy: "office" })]);
     }, h.d.sql);
     await receiver.setFault({ mode: "down" });
     let retried = 0;
@@ -239,7 +239,7 @@ Deno.test("webhooks: private, loopback and link-local targets are refused at sav
     });
     assert.ok(rebound.endpoint.id);
     const t = await tour(h);
-    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", tx, t.id)]), h.d.sql);
+    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", t.id)]), h.d.sql);
     const summary = await drain(h, { policy: noLoopback, resolve: rebinding });
     assert.equal(summary.dead, 2, JSON.stringify(summary));
     assert.equal(receiver.hits.length, 0, "nothing reached the receiver");
@@ -259,7 +259,7 @@ Deno.test("webhooks: a 3xx is not followed; a slow receiver times out; the deliv
   const { h, receiver, endpoint } = await setup("/hooks/log", ["tour.booked"]);
   try {
     const t = await tour(h);
-    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", tx, t.id)]), h.d.sql);
+    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", t.id)]), h.d.sql);
     await receiver.setFault({ mode: "status", status: 302, location: `${receiver.url}/hooks/elsewhere` });
     const redirected = await drain(h);
     assert.equal(redirected.dead, 1);
