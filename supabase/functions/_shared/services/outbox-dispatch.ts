@@ -11,6 +11,7 @@
 // prospect's messages), outbox-calendar.ts (Google Calendar), outbox-alerts.ts (the
 // manager's emails); outbox-run.ts holds what they share.
 import { z } from "zod";
+import { workBudget } from "../adapters/cpu.ts";
 import { withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
@@ -56,6 +57,8 @@ export interface DispatchOptions {
   concurrency?: number;
   /** Stop claiming new rows after this much wall time (default 40 s; pg_net gives up at 55 s). */
   budgetMs?: number;
+  /** Stop claiming new rows after this much CPU, where it can be read (default 700 ms; the platform stops an isolate at 2 s). */
+  cpuBudgetMs?: number;
   random?: () => number;
   /** How webhooks are sent (default: from the environment). */
   webhooks?: WebhookDelivery;
@@ -75,7 +78,8 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
   const limit = opts.limit ?? 5000;
   const concurrency = Math.max(1, opts.concurrency ?? 8);
   const budgetMs = opts.budgetMs ?? 40_000;
-  const started = Date.now(); // wall time: the budget is about the HTTP call, not the business clock
+  // Wall time and CPU: the budget is about the HTTP call and the isolate, not the business clock.
+  const budget = workBudget({ cpuMs: opts.cpuBudgetMs ?? 700, wallMs: budgetMs });
   const summary: DispatchSummary = { claimed: 0, done: 0, skipped: 0, retried: 0, dead: 0 };
   const run: Run = {
     d,
@@ -85,7 +89,7 @@ export async function dispatchOutbox(d: Deps, opts: DispatchOptions = {}): Promi
     bookings: new Map(),
     webhooks: opts.webhooks,
   };
-  while (summary.claimed < limit && Date.now() - started < budgetMs) {
+  while (summary.claimed < limit && !budget.spent()) {
     const batch = await claim(d, Math.min(concurrency * 4, limit - summary.claimed), opts.propertyId);
     if (!batch.length) break;
     summary.claimed += batch.length;
@@ -197,9 +201,12 @@ function describeFailure(err: unknown): Failure {
 async function markDone(run: Run, row: OutboxRow, result: EffectResult) {
   const now = run.d.clock.now();
   const note = result.skipped ?? result.note ?? null;
+  const answered = result.responseStatus ?? null;
   await withJobs((tx) =>
     tx`update public.outbox set status = 'done', done_at = ${now}, locked_until = null, last_error = ${note},
-        provider_message_id = ${result.providerMessageId ?? null}
+        provider_message_id = ${result.providerMessageId ?? null},
+        response_status = coalesce(${answered}::int, response_status),
+        last_attempt_at = case when ${answered}::int is null then last_attempt_at else ${now} end
       where id = ${row.id}::bigint and status = 'pending'`, run.d.sql);
 }
 

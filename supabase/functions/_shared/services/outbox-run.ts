@@ -61,6 +61,8 @@ export interface Run {
   bookings: Map<string, BookingRow>;
   /** How webhooks are sent (default: from the environment). */
   webhooks?: WebhookDelivery;
+  /** Each webhook endpoint read (and its secret decrypted, its name resolved) once per run. */
+  webhookTargets?: Map<string, Promise<unknown>>;
 }
 
 /** What a step did. */
@@ -71,6 +73,8 @@ export interface EffectResult {
   providerMessageId?: string;
   /** Worth keeping on the row although it went well (how the outcome was learnt). */
   note?: string;
+  /** The HTTP status the receiver answered (webhooks), kept for the delivery log. */
+  responseStatus?: number;
 }
 
 /** A failure that will not clear by trying again. */

@@ -13,6 +13,7 @@ import {
   dnsResolver,
   postToTarget,
   type Resolver,
+  type ResolvedTarget,
   resolveTarget,
   WEBHOOK_TIMEOUT_MS,
   type WebhookAnswer,
@@ -40,15 +41,33 @@ interface EndpointRow {
   enabled: boolean;
 }
 
-export async function deliverWebhook(run: Run, row: OutboxRow, payload: OutboxPayloadOf<"webhook">): Promise<EffectResult> {
-  const delivery = run.webhooks ?? webhookDeliveryFromEnv();
+interface Target {
+  skipped?: string;
+  target?: ResolvedTarget;
+  signer?: Webhook;
+}
+
+/** The endpoint as this run sees it: read, its secret decrypted and its name resolved once. */
+async function targetFor(run: Run, row: OutboxRow, endpointId: string, delivery: WebhookDelivery): Promise<Target> {
+  const cache = run.webhookTargets ??= new Map();
+  const key = `${row.property_id}:${endpointId}`;
+  let pending = cache.get(key) as Promise<Target> | undefined;
+  if (!pending) {
+    pending = loadTarget(run, row, endpointId, delivery);
+    cache.set(key, pending);
+    // A failure is not remembered: the next row tries again.
+    pending.catch(() => cache.delete(key));
+  }
+  return await pending;
+}
+
+async function loadTarget(run: Run, row: OutboxRow, endpointId: string, delivery: WebhookDelivery): Promise<Target> {
   const [endpoint] = await withJobs((tx) =>
     tx<EndpointRow[]>`select id, url, secret_enc, enabled from public.webhook_endpoints
-      where id = ${payload.endpointId} and property_id = ${row.property_id}`, run.d.sql);
+      where id = ${endpointId} and property_id = ${row.property_id}`, run.d.sql);
   if (!endpoint) return { skipped: "the endpoint was deleted" };
   if (!endpoint.enabled) return { skipped: "the endpoint is disabled" };
-  const now = run.d.clock.now();
-  let target;
+  let target: ResolvedTarget;
   try {
     target = await resolveTarget(endpoint.url, delivery.policy, delivery.resolve);
   } catch (err) {
@@ -61,9 +80,16 @@ export async function deliverWebhook(run: Run, row: OutboxRow, payload: OutboxPa
     }
     throw err;
   }
+  return { target, signer: new Webhook(await decryptText(endpoint.secret_enc, run.d.encryptionKey)) };
+}
+
+export async function deliverWebhook(run: Run, row: OutboxRow, payload: OutboxPayloadOf<"webhook">): Promise<EffectResult> {
+  const delivery = run.webhooks ??= webhookDeliveryFromEnv();
+  const { skipped, target, signer } = await targetFor(run, row, payload.endpointId, delivery);
+  if (skipped || !target || !signer) return { skipped: skipped ?? "the endpoint was deleted" };
+  const now = run.d.clock.now();
   const body = JSON.stringify(payload.event);
-  const secret = await decryptText(endpoint.secret_enc, run.d.encryptionKey);
-  const signature = new Webhook(secret).sign(payload.event.id, now, body);
+  const signature = signer.sign(payload.event.id, now, body);
   const headers = {
     "webhook-id": payload.event.id,
     "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
@@ -85,8 +111,8 @@ export async function deliverWebhook(run: Run, row: OutboxRow, payload: OutboxPa
     }
     throw err;
   }
+  if (answer.status >= 200 && answer.status < 300) return { note: `delivered (${answer.status})`, responseStatus: answer.status };
   await recordAttempt(run, row, answer.status, now);
-  if (answer.status >= 200 && answer.status < 300) return { note: `delivered (${answer.status})` };
   if (answer.status >= 300 && answer.status < 400) {
     throw new PermanentError(`the endpoint answered ${answer.status} (redirects are not followed${answer.location ? `: ${answer.location.slice(0, 200)}` : ""})`);
   }
