@@ -25,6 +25,7 @@ require_once __DIR__ . '/src/class-settings.php';
 require_once __DIR__ . '/src/class-backend-client.php';
 require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
+require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
@@ -38,6 +39,7 @@ add_action(
 add_action( 'init', array( 'LumaLeasing\Frontend', 'register' ) );
 add_action( 'wp_enqueue_scripts', array( 'LumaLeasing\Frontend', 'enqueue_everywhere' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
 
 if ( is_admin() ) {
 	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );

@@ -18,4 +18,5 @@ require_once $lumaleasing_src . '/class-settings.php';
 require_once $lumaleasing_src . '/class-backend-client.php';
 require_once $lumaleasing_src . '/class-frontend.php';
 require_once $lumaleasing_src . '/class-rest.php';
+require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';
