@@ -8,10 +8,14 @@ import { t, tf, tn } from "./i18n.ts";
 import { styles } from "./styles.ts";
 import { GLANCE_DAYS, Tours } from "./tours.tsx";
 import type { AdminConfig, CalendarInfo, ToursResult } from "./types.ts";
+import { Webhooks } from "./webhooks.tsx";
+import type { WebhooksApi } from "./webhooks-api.ts";
 
 export interface AppProps {
   config: AdminConfig;
   api: AdminApi;
+  /** The Webhooks section's routes; without it the section is not shown. */
+  webhooksApi?: WebhooksApi;
   now?: () => Date;
   /** Sends the browser to Google's consent (through the backend). */
   navigate?: (url: string) => void;
@@ -23,7 +27,7 @@ function messageOf(error: unknown): string {
   return error instanceof ApiError ? error.message : t("Something went wrong. Please try again.");
 }
 
-export function App({ config, api, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
+export function App({ config, api, webhooksApi, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
   const [calendars, setCalendars] = useState<Load<CalendarInfo[]>>({ state: "loading" });
   const [tours, setTours] = useState<Load<ToursResult>>({ state: "loading" });
   const [busy, setBusy] = useState(false);
@@ -141,6 +145,8 @@ export function App({ config, api, now = () => new Date(), navigate = (url) => l
                 today={todayIn(tours.value.timezone || config.timezone, now())}
               />
             )}
+
+            {webhooksApi && <Webhooks api={webhooksApi} />}
           </>
         )}
     </div>

@@ -4,6 +4,7 @@
 import { render } from "preact";
 import { createApi } from "./api.ts";
 import { App } from "./app.tsx";
+import { createWebhooksApi } from "./webhooks-api.ts";
 import type { AdminConfig } from "./types.ts";
 
 declare global {
@@ -17,7 +18,7 @@ function mount() {
   const config = window.LumaLeasingAdminConfig;
   if (!root || !config || typeof config.restUrl !== "string" || typeof config.nonce !== "string") return;
   root.textContent = "";
-  render(<App config={config} api={createApi(config)} />, root);
+  render(<App config={config} api={createApi(config)} webhooksApi={createWebhooksApi(config)} />, root);
 }
 
 if (document.readyState === "loading") {
