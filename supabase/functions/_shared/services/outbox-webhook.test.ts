@@ -248,6 +248,7 @@ Deno.test("webhooks: private, loopback and link-local targets are refused at sav
     await drain(h); // the alert
     const alerts = (await emails(h, "manager@test.example")).filter((m) => /Webhook/.test(m.text ?? m.html ?? ""));
     assert.equal(alerts.length, 1, "one alert for both dead deliveries");
+    assert.match(alerts[0].text ?? "", /The tour\.booked event for your CRM/);
     console.log(`save time: ${refusals.length} refused (${refusals.join("; ")}); delivery: 2 dead, 0 requests, ${alerts.length} alert`);
   } finally {
     await receiver.close();
