@@ -30,6 +30,8 @@ export type Fault =
 
 export interface ReceiverOptions {
   port?: number;
+  /** Serve https with this certificate and key (PEM). */
+  tls?: { cert: string; key: string };
   /** The receiver's now in ms (default Date.now): tests hand it the stack's clock. */
   now?: () => number;
 }
@@ -122,14 +124,14 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
   let port = opts.port ?? 0;
   let server: Deno.HttpServer | null = null;
   const listen = () => {
-    server = Deno.serve({ port, hostname: "127.0.0.1", onListen: () => {} }, handler);
+    server = Deno.serve({ port, hostname: "127.0.0.1", onListen: () => {}, ...(opts.tls ?? {}) }, handler);
     port = (server.addr as Deno.NetAddr).port;
   };
   listen();
 
   return {
     get url() {
-      return `http://127.0.0.1:${port}`;
+      return `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`;
     },
     get port() {
       return port;

@@ -84,6 +84,8 @@ export async function postToTarget(
   headers: Record<string, string>,
   body: string,
   timeoutMs = WEBHOOK_TIMEOUT_MS,
+  /** Extra trusted roots (PEM) for TLS; production trusts the system's roots only. */
+  caCerts?: string[],
 ): Promise<WebhookAnswer> {
   let conn: Deno.Conn | undefined;
   let timedOut = false;
@@ -105,7 +107,9 @@ export async function postToTarget(
     conn = tcp;
     if (target.url.protocol === "https:") {
       try {
-        conn = await Deno.startTls(tcp, { hostname: target.hostname });
+        const tls = await Deno.startTls(tcp, { hostname: target.hostname, ...(caCerts?.length ? { caCerts } : {}) });
+        conn = tls;
+        await tls.handshake();
       } catch (err) {
         throw new WebhookNetworkError("tls", `TLS with ${target.hostname} failed: ${describe(err)}`);
       }

@@ -17,12 +17,17 @@ const LOCAL: WebhookTargetPolicy = { allowHttp: true, allowLoopback: true };
 const loopbackOnly: Resolver = (name) => Promise.resolve(name === "localhost" ? ["127.0.0.1"] : []);
 const localCheck: TargetCheck = { policy: LOCAL, resolve: loopbackOnly };
 
-function drain(h: Harness, webhooks: { policy?: WebhookTargetPolicy; resolve?: Resolver; timeoutMs?: number } = {}) {
+function drain(h: Harness, webhooks: { policy?: WebhookTargetPolicy; resolve?: Resolver; timeoutMs?: number; caCerts?: string[] } = {}) {
   return dispatchOutbox(h.d, {
     propertyId: h.property.id,
     senders: h.senders,
     random: () => 0,
-    webhooks: { policy: webhooks.policy ?? LOCAL, resolve: webhooks.resolve ?? loopbackOnly, timeoutMs: webhooks.timeoutMs ?? 3000 },
+    webhooks: {
+      policy: webhooks.policy ?? LOCAL,
+      resolve: webhooks.resolve ?? loopbackOnly,
+      timeoutMs: webhooks.timeoutMs ?? 3000,
+      caCerts: webhooks.caCerts,
+    },
   });
 }
 
@@ -289,6 +294,58 @@ Deno.test("webhooks: a 3xx is not followed; a slow receiver times out; the deliv
     assert.deepEqual([resent.status, resent.responseStatus, resent.eventId], ["delivered", 204, failed.eventId]);
     assert.equal(log.find((d) => d.id === test.id)!.status, "delivered");
     console.log(`log: ${log.map((d) => `${d.eventType} ${d.status} ${d.responseStatus ?? "-"} ×${d.attempts}`).join("; ")}`);
+  } finally {
+    await receiver.close();
+    await h.close();
+  }
+});
+
+/** A throwaway CA and a certificate it signed for `name` (openssl, from Debian), PEM. */
+async function testCertificate(name: string): Promise<{ ca: string; cert: string; key: string }> {
+  const dir = await Deno.makeTempDir();
+  const openssl = async (...args: string[]) => {
+    const out = await new Deno.Command("openssl", { args, cwd: dir, stdout: "null", stderr: "piped" }).output();
+    assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  };
+  try {
+    await openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Test CA");
+    await openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", `/CN=${name}`);
+    await Deno.writeTextFile(`${dir}/ext.cnf`, `basicConstraints=CA:FALSE\nsubjectAltName=DNS:${name}\n`);
+    await openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "2",
+      "-extfile", "ext.cnf");
+    const read = (f: string) => Deno.readTextFile(`${dir}/${f}`);
+    return { ca: await read("ca.pem"), cert: await read("leaf.pem"), key: await read("leaf.key") };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("webhooks: https goes to the resolved address with the URL's name for TLS; a certificate for another name fails", opts, async () => {
+  const h = await harness();
+  const { ca, cert, key } = await testCertificate("hooks.test");
+  const receiver = await startReceiver({ now: () => h.clock.now().getTime(), tls: { cert, key } });
+  try {
+    const httpsOnly: WebhookTargetPolicy = { allowHttp: false, allowLoopback: true };
+    const resolve: Resolver = (name) => Promise.resolve(["hooks.test", "other.test"].includes(name) ? ["127.0.0.1"] : []);
+    const check = { policy: httpsOnly, resolve };
+    const good = await createEndpoint(h.d, h.property.id, { url: `https://hooks.test:${receiver.port}/hooks/tls`, events: ["tour.booked"] }, check);
+    receiver.setSecret("/hooks/tls", good.secret);
+    const t = await tour(h);
+    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", t.id)]), h.d.sql);
+    const first = await drain(h, { policy: httpsOnly, resolve, caCerts: [ca] });
+    const [arrived] = await receiver.waitFor(1);
+    assert.equal(arrived.type, "tour.booked");
+
+    await createEndpoint(h.d, h.property.id, { url: `https://other.test:${receiver.port}/hooks/tls`, events: ["tour.booked"] }, check);
+    const t2 = await tour(h, 60);
+    await withProperty(h.property.id, (tx) => emitWebhookEvents(tx, h.property.id, h.clock.now(), [tourEvent("tour.booked", t2.id)]), h.d.sql);
+    const second = await drain(h, { policy: httpsOnly, resolve, caCerts: [ca] });
+    const [row] = await h.admin`select status, last_error from public.outbox where kind = 'webhook' and property_id = ${h.property.id}
+      and payload ->> 'endpointId' <> ${good.endpoint.id}`;
+    assert.equal(row.status, "pending");
+    assert.match(row.last_error, /tls/i);
+    assert.equal(receiver.deliveries.length, 2, "only the good endpoint's two events (the second booking went to it too)");
+    console.log(`https to hooks.test (resolved 127.0.0.1): ${JSON.stringify(first)}; a certificate for hooks.test at other.test: ${JSON.stringify(second)} (${row.last_error.slice(0, 90)}…)`);
   } finally {
     await receiver.close();
     await h.close();

@@ -28,6 +28,8 @@ export interface WebhookDelivery {
   policy: WebhookTargetPolicy;
   resolve: Resolver;
   timeoutMs: number;
+  /** Extra trusted TLS roots (PEM), for tests; none in production. */
+  caCerts?: string[];
 }
 
 export function webhookDeliveryFromEnv(): WebhookDelivery {
@@ -97,7 +99,7 @@ export async function deliverWebhook(run: Run, row: OutboxRow, payload: OutboxPa
   };
   let answer: WebhookAnswer;
   try {
-    answer = await postToTarget(target, headers, body, delivery.timeoutMs);
+    answer = await postToTarget(target, headers, body, delivery.timeoutMs, delivery.caCerts);
   } catch (err) {
     await recordAttempt(run, row, null, now);
     if (err instanceof WebhookNetworkError) {
