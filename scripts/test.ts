@@ -96,7 +96,7 @@ try {
   // Tests revoke keys and expect the next request to fail: no key cache here.
   // LUMALEASING_TEST_BASE_PORT lets two checkouts run their tests side by side.
   const base = Number(Deno.env.get("LUMALEASING_TEST_BASE_PORT") ?? 15320);
-  stack = await startPrivateStack("test", base, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0" });
+  stack = await startPrivateStack("test", base, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0", LUMALEASING_WEBHOOK_ALLOW_LOOPBACK: "1" });
   console.log("stack ready.");
 } catch (err) {
   console.error(`the test stack did not come up: ${err instanceof Error ? err.message : err}`);

@@ -19,4 +19,5 @@ require_once $lumaleasing_src . '/class-backend-client.php';
 require_once $lumaleasing_src . '/class-frontend.php';
 require_once $lumaleasing_src . '/class-rest.php';
 require_once $lumaleasing_src . '/class-rest-hubspot.php';
+require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';

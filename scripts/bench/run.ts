@@ -13,6 +13,7 @@ const benches = [
   { name: "jobs-scale", file: "scripts/bench/jobs-scale.bench.ts", stack: true },
   { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
   { name: "widget-size", file: "scripts/bench/widget-size.bench.ts", stack: false },
+  { name: "webhooks", file: "scripts/bench/webhooks.bench.ts", stack: true },
 ].filter((b) => !only.length || only.some((o) => b.name.includes(o)));
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
@@ -20,7 +21,12 @@ const needStack = (await Promise.all(benches.map(async (b) => b.stack && await e
 // LUMALEASING_BENCH_BASE_PORT moves the private stack (two checkouts can benchmark side by side).
 const basePort = Number(Deno.env.get("LUMALEASING_BENCH_BASE_PORT") ?? 16320);
 const stack = needStack
-  ? await startPrivateStack("bench", basePort, { LUMALEASING_WORDPRESS: "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" })
+  ? await startPrivateStack("bench", basePort, {
+    LUMALEASING_WORDPRESS: "0",
+    LUMALEASING_CATCHER_MAX_MESSAGES: "20000",
+    // The webhook bench's receiver listens on this machine.
+    LUMALEASING_WEBHOOK_ALLOW_LOOPBACK: "1",
+  })
   : undefined;
 const verdicts: string[] = [];
 try {

@@ -41,8 +41,14 @@ export function routeUrl(restUrl: string, route: string, query: Record<string, s
   return url + (url.includes("?") ? "&" : "?") + params;
 }
 
-export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchImpl: typeof fetch = fetch): AdminApi & HubSpotApi {
-  async function call<T>(method: "GET" | "POST", route: string, opts: {
+export type RestCall = <T>(method: "GET" | "POST", route: string, opts?: {
+  query?: Record<string, string | number>;
+  body?: unknown;
+}) => Promise<T>;
+
+/** One call to the plugin's REST routes: the nonce, JSON both ways, WordPress' errors as ApiError. */
+export function restCaller(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchImpl: typeof fetch = fetch): RestCall {
+  return async function call<T>(method: "GET" | "POST", route: string, opts: {
     query?: Record<string, string | number>;
     body?: unknown;
   } = {}): Promise<T> {
@@ -72,8 +78,11 @@ export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchI
       throw new ApiError("bad_response", t("WordPress sent an answer this page does not understand."), response.status);
     }
     return data as T;
-  }
+  };
+}
 
+export function createApi(config: Pick<AdminConfig, "restUrl" | "nonce">, fetchImpl: typeof fetch = fetch): AdminApi & HubSpotApi {
+  const call = restCaller(config, fetchImpl);
   return {
     async status() {
       const data = await call<{ calendars?: CalendarInfo[] }>("GET", "status");

@@ -9,12 +9,16 @@ import { t, tf, tn } from "./i18n.ts";
 import { styles } from "./styles.ts";
 import { GLANCE_DAYS, Tours } from "./tours.tsx";
 import type { AdminConfig, CalendarInfo, ToursResult } from "./types.ts";
+import { Webhooks } from "./webhooks.tsx";
+import type { WebhooksApi } from "./webhooks-api.ts";
 
 export interface AppProps {
   config: AdminConfig;
   api: AdminApi;
   /** The HubSpot section's routes; without them the section is not shown. */
   hubspot?: HubSpotApi;
+  /** The Webhooks section's routes; without it the section is not shown. */
+  webhooksApi?: WebhooksApi;
   now?: () => Date;
   /** Sends the browser to Google's consent (through the backend). */
   navigate?: (url: string) => void;
@@ -26,7 +30,7 @@ function messageOf(error: unknown): string {
   return error instanceof ApiError ? error.message : t("Something went wrong. Please try again.");
 }
 
-export function App({ config, api, hubspot, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
+export function App({ config, api, hubspot, webhooksApi, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
   const [calendars, setCalendars] = useState<Load<CalendarInfo[]>>({ state: "loading" });
   const [tours, setTours] = useState<Load<ToursResult>>({ state: "loading" });
   const [busy, setBusy] = useState(false);
@@ -145,6 +149,8 @@ export function App({ config, api, hubspot, now = () => new Date(), navigate = (
               />
             )}
             {hubspot && <HubSpotSection api={hubspot} />}
+
+            {webhooksApi && <Webhooks api={webhooksApi} />}
           </>
         )}
     </div>

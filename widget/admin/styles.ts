@@ -40,6 +40,14 @@ export const styles = `
 .ll-admin .ll-tour-cancelled .ll-tour-who > strong { text-decoration: line-through; }
 .ll-admin .ll-visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.ll-admin .ll-secret { border-left: 4px solid #2271b1; background: #f0f6fc; padding: .5rem .75rem; margin: .75rem 0; }
+.ll-admin .ll-secret code { display: block; overflow-wrap: anywhere; padding: .35rem; margin: .35rem 0; }
+.ll-admin .ll-notice { border-left: 4px solid #00a32a; background: #edfaef; padding: .5rem .75rem; margin: .75rem 0; }
+.ll-admin .ll-webhook-form fieldset { border: 0; padding: 0; margin: .5rem 0; }
+.ll-admin .ll-webhook-form legend, .ll-admin .ll-webhook-form label[for] { font-weight: 600; display: block; margin-bottom: .25rem; }
+.ll-admin .ll-check { display: block; margin: .2rem 0; }
+.ll-admin .ll-log { margin-top: .6rem; }
+.ll-admin .ll-log td { overflow-wrap: anywhere; }
 @media (min-width: 48rem) {
   .ll-admin .ll-glance { grid-template-columns: repeat(7, minmax(0, 1fr)); max-width: 44rem; }
 }

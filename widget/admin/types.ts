@@ -66,3 +66,35 @@ export interface HubSpotStatus {
   lastErrorAt: string | null;
   leadStatusMap: LeadStatusMap;
 }
+
+export const WEBHOOK_EVENT_TYPES = [
+  "lead.created",
+  "lead.updated",
+  "tour.booked",
+  "tour.rescheduled",
+  "tour.cancelled",
+  "tour.completed",
+  "tour.no_show",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  enabled: boolean;
+  createdAt: string;
+  secretRotatedAt: string | null;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: "pending" | "delivered" | "failed" | "skipped";
+  responseStatus: number | null;
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  error: string | null;
+}

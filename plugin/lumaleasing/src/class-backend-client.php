@@ -165,6 +165,72 @@ final class Backend_Client {
 	}
 
 	/**
+	 * The property's webhook endpoints (never their secrets).
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function list_webhooks(): array {
+		return $this->request( 'GET', '/lumaleasing/admin/webhooks' );
+	}
+
+	/**
+	 * Adds an endpoint; the answer carries its signing secret, this once.
+	 *
+	 * @param array $fields url, events.
+	 * @return array Result (see request()).
+	 */
+	public function create_webhook( array $fields ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/webhooks', $fields );
+	}
+
+	/**
+	 * Changes an endpoint's url, events or enabled flag.
+	 *
+	 * @param string $id     Endpoint id.
+	 * @param array  $fields What changes.
+	 * @return array Result (see request()).
+	 */
+	public function update_webhook( string $id, array $fields ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/webhooks/' . rawurlencode( $id ), $fields );
+	}
+
+	/**
+	 * rotate-secret, delete or test on one endpoint.
+	 *
+	 * @param string $id     Endpoint id.
+	 * @param string $action One of rotate-secret, delete, test.
+	 * @return array Result (see request()).
+	 */
+	public function webhook_action( string $id, string $action ): array {
+		if ( ! in_array( $action, array( 'rotate-secret', 'delete', 'test' ), true ) ) {
+			return self::failure( 0, 'backend_error', 'unknown webhook action' );
+		}
+		return $this->request( 'POST', '/lumaleasing/admin/webhooks/' . rawurlencode( $id ) . '/' . $action, array() );
+	}
+
+	/**
+	 * An endpoint's delivery log, newest first.
+	 *
+	 * @param string $id    Endpoint id.
+	 * @param int    $limit How many (1–200).
+	 * @return array Result (see request()).
+	 */
+	public function webhook_deliveries( string $id, int $limit = 50 ): array {
+		$limit = max( 1, min( 200, $limit ) );
+		return $this->request( 'GET', '/lumaleasing/admin/webhooks/' . rawurlencode( $id ) . '/deliveries?limit=' . $limit );
+	}
+
+	/**
+	 * Sends a delivery's event again.
+	 *
+	 * @param string $delivery_id Delivery id.
+	 * @return array Result (see request()).
+	 */
+	public function resend_webhook_delivery( string $delivery_id ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/webhooks/deliveries/' . rawurlencode( $delivery_id ) . '/resend', array() );
+	}
+
+	/**
 	 * The backend origin (scheme://host[:port]) — connect URLs must stay on it.
 	 *
 	 * @return string

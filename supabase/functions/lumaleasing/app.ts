@@ -7,6 +7,16 @@ import { callback, connect, connectTicket, disconnect, status } from "./calendar
 import { connectedPage } from "./connected-page.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
+import {
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  resendWebhookDelivery,
+  rotateWebhookSecret,
+  testWebhook,
+  updateWebhook,
+  webhookDeliveries,
+} from "./webhooks-admin-routes.ts";
 import { availability, config, lead } from "./widget-routes.ts";
 
 export const app = router("lumaleasing");
@@ -41,3 +51,13 @@ app.get("/admin/hubspot", hubspotStatus);
 app.post("/admin/hubspot", hubspotConnect);
 app.post("/admin/hubspot/disconnect", hubspotDisconnect);
 app.post("/admin/hubspot/settings", hubspotSettings);
+
+// Outgoing webhooks (site secret).
+app.get("/admin/webhooks", listWebhooks);
+app.post("/admin/webhooks", createWebhook);
+app.post("/admin/webhooks/deliveries/:id/resend", resendWebhookDelivery);
+app.post("/admin/webhooks/:id", updateWebhook);
+app.post("/admin/webhooks/:id/rotate-secret", rotateWebhookSecret);
+app.post("/admin/webhooks/:id/delete", deleteWebhook);
+app.post("/admin/webhooks/:id/test", testWebhook);
+app.get("/admin/webhooks/:id/deliveries", webhookDeliveries);

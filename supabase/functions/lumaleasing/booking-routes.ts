@@ -3,6 +3,7 @@ import { sha256Hex } from "../_shared/adapters/crypto.ts";
 import { type Tx, withProperty, withResolver } from "../_shared/adapters/db.ts";
 import { apiError, clientIp, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
 import { enqueue } from "../_shared/adapters/outbox-store.ts";
+import { emitWebhookEvents, tourEvent } from "../_shared/services/webhook-events.ts";
 import {
   fieldErrors,
   type ManagedBooking,
@@ -24,8 +25,8 @@ import { languageOf } from "../_shared/core/language.ts";
 import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { queueMeetingSync } from "../_shared/services/hubspot-effects.ts";
-import { dispatchOutbox } from "../_shared/services/outbox-dispatch.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
+import { drainSoon } from "./drain.ts";
 import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
 
 function slotTaken(alternatives: SlotTakenResponse["alternatives"]): Response {
@@ -37,12 +38,6 @@ function slotTaken(alternatives: SlotTakenResponse["alternatives"]): Response {
   return json(409, body);
 }
 
-/** Side effects go out right after the answer; the outbox job retries whatever fails. */
-function drainSoon(propertyId: string) {
-  const task = dispatchOutbox(deps(), { propertyId, limit: 20 }).catch((err: unknown) => console.error("outbox drain failed:", err));
-  const runtime = (globalThis as unknown as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
-  if (runtime) runtime.waitUntil(task);
-}
 
 let warnedNoAddress = false;
 
@@ -162,6 +157,9 @@ async function changeBooking(
     }), now);
     const what = template === "tour_cancelled" ? "cancelled" : `moved:${b.start_at.getTime()}`;
     await queueMeetingSync(tx, propertyId, b.id, what, now);
+    await emitWebhookEvents(tx, propertyId, now, [
+      tourEvent(template === "tour_cancelled" ? "tour.cancelled" : "tour.rescheduled", b.id, { changedBy: "prospect" }),
+    ]);
     await dropBusyCache(tx, propertyId);
     return b;
   }, d.sql), () => "contended" as const);

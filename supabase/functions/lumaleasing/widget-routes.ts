@@ -13,6 +13,8 @@ import { deps } from "../_shared/services/deps.ts";
 import { queueContactSync } from "../_shared/services/hubspot-effects.ts";
 import { loadProperty, type Property } from "../_shared/services/property.ts";
 import { authenticateWidget, type WidgetCaller } from "../_shared/services/request-auth.ts";
+import { emitWebhookEvents, LEAD_CHANGE, type LeadChange, leadEvent } from "../_shared/services/webhook-events.ts";
+import { drainSoon } from "./drain.ts";
 import { linkSessionLead, touchSession } from "../_shared/services/widget-sessions.ts";
 
 /** Runs a widget route: the key and origin are checked first, CORS goes on every answer. */
@@ -97,32 +99,41 @@ export const lead = widgetRoute(async ({ req }, caller) => {
   const { sessionId, firstName, lastName, email, phone } = parsed.data;
   const language = parsed.data.language ?? null;
   const now = d.clock.now();
-  const id = await withProperty(caller.propertyId, async (tx) => {
+  const { leadId: id, queued } = await withProperty(caller.propertyId, async (tx) => {
     const userAgent = req.headers.get("user-agent")?.slice(0, 300) ?? null;
     let leadId: string | null = await touchSession(tx, caller.propertyId, sessionId, { now, userAgent });
+    let change: LeadChange;
     if (email) {
-      const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, email, phone, language,
-          created_at, updated_at)
+      const [row] = await tx<{ id: string; change: LeadChange }[]>`with prior as (select first_name, last_name, phone
+          from public.leads where property_id = ${caller.propertyId} and email = ${email})
+        insert into public.leads (property_id, first_name, last_name, email, phone, language, created_at, updated_at)
         values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${email}, ${phone ?? null}, ${language}, ${now}, ${now})
         on conflict (property_id, email) do update set
           first_name = coalesce(excluded.first_name, leads.first_name), last_name = coalesce(excluded.last_name, leads.last_name),
           phone = coalesce(excluded.phone, leads.phone), language = coalesce(excluded.language, leads.language),
           updated_at = excluded.updated_at
-        returning id`;
+        returning id, ${tx.unsafe(LEAD_CHANGE)} as change`;
       leadId = row.id;
+      change = row.change;
     } else if (leadId) {
-      await tx`update public.leads set first_name = coalesce(${firstName ?? null}, first_name),
+      const [row] = await tx<{ change: LeadChange }[]>`with prior as (select first_name, last_name, phone
+          from public.leads where id = ${leadId})
+        update public.leads set first_name = coalesce(${firstName ?? null}, first_name),
           last_name = coalesce(${lastName ?? null}, last_name), phone = coalesce(${phone ?? null}, phone),
           language = coalesce(${language}, language), updated_at = ${now}
-        where id = ${leadId}`;
+        where id = ${leadId} returning ${tx.unsafe(LEAD_CHANGE)} as change`;
+      change = row?.change ?? "unchanged";
     } else {
       const [row] = await tx<{ id: string }[]>`insert into public.leads (property_id, first_name, last_name, phone, language, created_at, updated_at)
         values (${caller.propertyId}, ${firstName ?? null}, ${lastName ?? null}, ${phone ?? null}, ${language}, ${now}, ${now}) returning id`;
       leadId = row.id;
+      change = "created";
     }
     await linkSessionLead(tx, caller.propertyId, sessionId, leadId);
     if (email) await queueContactSync(tx, caller.propertyId, leadId, now);
-    return leadId;
+    const queued = await emitWebhookEvents(tx, caller.propertyId, now, leadEvent(leadId, change));
+    return { leadId, queued };
   }, d.sql);
+  if (queued) drainSoon(caller.propertyId);
   return json(200, { success: true, lead: { id } });
 });

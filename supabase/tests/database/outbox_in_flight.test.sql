@@ -20,7 +20,8 @@ end $f$;
 
 select columns_are('public', 'outbox', array['id', 'property_id', 'kind', 'payload', 'dedupe_key', 'status', 'attempts',
   'next_attempt_at', 'locked_until', 'last_error', 'created_at', 'done_at', 'in_flight_at', 'in_flight_attempt',
-  'in_flight_digest', 'provider_message_id'], 'the outbox has the in-flight mark and the provider''s message id');
+  'in_flight_digest', 'provider_message_id', 'ordering_key', 'response_status', 'last_attempt_at'],
+  'the outbox has the in-flight mark, the provider''s message id, and the webhook columns');
 
 select throws_ok($$update public.outbox set in_flight_at = now() where id = 910001$$,
   '23514', null, 'a mark without its attempt id and digest is refused');

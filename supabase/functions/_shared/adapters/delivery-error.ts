@@ -1,7 +1,7 @@
 // One error type for every outbound message (email, SMS), so the outbox can decide
 // "try again later" versus "give up and record why" without knowing the provider.
 
-export type DeliveryChannel = "email" | "sms";
+export type DeliveryChannel = "email" | "sms" | "webhook";
 
 export class DeliveryError extends Error {
   override readonly name = "DeliveryError";

@@ -1,6 +1,7 @@
 // The side effects the outbox carries: one schema per kind. Payloads name rows, not
 // copies of them, so what is sent reflects the booking as it is when it is sent.
 import { z } from "zod";
+import { WebhookEvent } from "./webhook-events.ts";
 
 export const EmailTemplate = z.enum([
   "tour_confirmation",
@@ -30,6 +31,8 @@ export const OutboxPayload = {
     z.object({ type: z.literal("calendar_reconnect"), calendarId: z.string().uuid() }),
     z.object({ type: z.literal("outbox_dead"), outboxId: z.number().int(), kind: z.string(), error: z.string() }),
   ]),
+  /** A signed POST of one event to one of the property's webhook endpoints (a snapshot, not a reference). */
+  webhook: z.object({ endpointId: z.string().uuid(), event: WebhookEvent }),
 } as const;
 
 export type OutboxKind = keyof typeof OutboxPayload;
@@ -42,4 +45,6 @@ export interface OutboxItem<K extends OutboxKind = OutboxKind> {
   dedupeKey: string;
   /** When it may run first (default: now). */
   notBefore?: Date;
+  /** Rows with the same key run one after another, in the order they were queued. */
+  orderingKey?: string;
 }

@@ -19,6 +19,7 @@ import { dropBusyCache } from "./busy-cache.ts";
 import { queueMeetingSync } from "./hubspot-effects.ts";
 import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
+import { emitWebhookEvents, LEAD_CHANGE, leadEvent, tourEvent } from "./webhook-events.ts";
 import { touchSession } from "./widget-sessions.ts";
 
 export const BOOKINGS_PER_HOUR = Number(Deno.env.get("LUMALEASING_BOOKINGS_PER_HOUR") ?? 5);
@@ -193,12 +194,14 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
       await rateLimit(tx, ipHash, input.sessionId, now);
       // The lead: one per email per property, kept up to date.
       const language = input.language ?? null;
-      const [lead] = await tx`insert into public.leads (property_id, first_name, last_name, email, phone, language, created_at, updated_at)
+      const [lead] = await tx`with prior as (select first_name, last_name, phone from public.leads
+          where property_id = ${ctx.propertyId} and email = ${input.email})
+        insert into public.leads (property_id, first_name, last_name, email, phone, language, created_at, updated_at)
         values (${ctx.propertyId}, ${input.firstName}, ${input.lastName}, ${input.email}, ${input.phone}, ${language}, ${now}, ${now})
         on conflict (property_id, email) do update set first_name = excluded.first_name, last_name = excluded.last_name,
           phone = coalesce(excluded.phone, leads.phone), language = coalesce(excluded.language, leads.language),
           updated_at = excluded.updated_at
-        returning id`;
+        returning id, ${tx.unsafe(LEAD_CHANGE)} as change`;
       if (input.sessionId) {
         await touchSession(tx, ctx.propertyId, input.sessionId, { now, leadId: lead.id });
       }
@@ -250,6 +253,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
           template: "tour_confirmation",
         }), now);
         await queueMeetingSync(tx, ctx.propertyId, booking.id, `booked:${start.getTime()}`, now);
+        await emitWebhookEvents(tx, ctx.propertyId, now, [...leadEvent(lead.id, lead.change), tourEvent("tour.booked", booking.id)]);
         // Last, so the row lock it takes is held only until the commit right after.
         await dropBusyCache(tx, ctx.propertyId);
         return answer;

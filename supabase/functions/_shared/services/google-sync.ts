@@ -9,6 +9,7 @@ import { type Tx, withProperty } from "../adapters/db.ts";
 import { GoogleError, type GoogleEvent, listAllEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { queueMeetingSync } from "./hubspot-effects.ts";
+import { emitWebhookEvents, tourEvent } from "./webhook-events.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { lockPropertyBookings } from "./booking-lock.ts";
 import { dropBusyCache } from "./busy-cache.ts";
@@ -169,6 +170,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
       await queueMeetingSync(tx, cal.property_id, booking.id, "cancelled", now);
+      await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.cancelled", booking.id, { changedBy: "calendar" })]);
       await dropBusyCache(tx, cal.property_id);
       return "cancelled";
     }
@@ -191,6 +193,7 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
     await queueMeetingSync(tx, cal.property_id, booking.id, `moved:${times.start.getTime()}`, now);
+    await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.rescheduled", booking.id, { changedBy: "calendar" })]);
     await dropBusyCache(tx, cal.property_id);
     return "moved";
   }, d.sql);

@@ -63,6 +63,7 @@ const KIND_LABELS: Record<string, string> = {
   google_event_cancel: "Google Calendar cancellation",
   email: "Email",
   sms: "Text message",
+  webhook: "Webhook",
 };
 
 const TEMPLATE_LABELS: Record<string, string> = {
@@ -110,7 +111,7 @@ export async function sendDeadAlert(run: Run, row: OutboxRow): Promise<EffectRes
 async function deadItems(tx: Tx, ids: number[], property: PropertyRow): Promise<DeadOutboxItem[]> {
   const rows = await tx<{
     kind: string;
-    payload: { bookingId?: string; template?: string };
+    payload: { bookingId?: string; template?: string; event?: { type?: string; data?: { tour?: { id?: string } } } };
     attempts: number;
     last_error: string | null;
     done_at: Date | null;
@@ -123,7 +124,9 @@ async function deadItems(tx: Tx, ids: number[], property: PropertyRow): Promise<
   return rows.map((r) => ({
     kind: [KIND_LABELS[r.kind] ?? r.kind, r.payload.template ? `(${TEMPLATE_LABELS[r.payload.template] ?? r.payload.template})` : ""]
       .filter(Boolean).join(" "),
-    description: r.start_at
+    description: r.payload.event?.type
+      ? `The ${r.payload.event.type} event for your CRM`
+      : r.start_at
       ? `${`${r.first_name ?? ""} ${r.last_name ?? ""}`.trim() || "A prospect"}, ${formatFull(r.start_at, property.time_zone)}`
       : "A tour",
     attempts: r.attempts,

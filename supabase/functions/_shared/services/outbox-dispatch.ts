@@ -41,6 +41,7 @@ import {
   type Run,
 } from "./outbox-run.ts";
 import { sendProspectSms } from "./outbox-sms.ts";
+import { deliverWebhook, type WebhookDelivery } from "./outbox-webhook.ts";
 import { type Senders, sendersFromEnv } from "./senders.ts";
 
 export { PermanentError } from "./outbox-run.ts";
@@ -63,6 +64,8 @@ export interface DispatchOptions {
   /** No new batch is claimed once spent (default: the jobs' default CPU and wall limits). */
   budget?: Budget;
   random?: () => number;
+  /** How webhooks are sent (default: from the environment). */
+  webhooks?: WebhookDelivery;
 }
 
 export interface DispatchSummary {
@@ -93,6 +96,7 @@ export async function dispatchSlice(d: Deps, opts: DispatchOptions = {}): Promis
     random: opts.random ?? Math.random,
     properties: new Map(),
     bookings: new Map(),
+    webhooks: opts.webhooks,
   };
   for (;;) {
     if (summary.claimed >= limit || !mayStartBatch(summary.claimed, budget)) return { summary, more: true };
@@ -114,10 +118,13 @@ async function claim(d: Deps, n: number, propertyId: string | undefined): Promis
   return await withJobs((tx) =>
     tx<OutboxRow[]>`update public.outbox o set locked_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = o.attempts + 1
       where o.id in (
-        select id from public.outbox
-        where status = 'pending' and next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
-          ${propertyId ? tx`and property_id = ${propertyId}` : tx``}
-        order by next_attempt_at, id
+        select c.id from public.outbox c
+        where c.status = 'pending' and c.next_attempt_at <= ${now} and (c.locked_until is null or c.locked_until < ${now})
+          ${propertyId ? tx`and c.property_id = ${propertyId}` : tx``}
+          -- In order per key: not while an earlier row with the same key is still pending.
+          and (c.ordering_key is null or not exists (select 1 from public.outbox e
+            where e.ordering_key = c.ordering_key and e.status = 'pending' and e.id < c.id))
+        order by c.next_attempt_at, c.id
         limit ${n}
         for update skip locked)
       returning o.id::text as id, o.property_id, o.kind, o.payload, o.dedupe_key, o.attempts, o.created_at`, d.sql);
@@ -199,9 +206,12 @@ function describeFailure(err: unknown): Failure {
 async function markDone(run: Run, row: OutboxRow, result: EffectResult) {
   const now = run.d.clock.now();
   const note = result.skipped ?? result.note ?? null;
+  const answered = result.responseStatus ?? null;
   await withJobs((tx) =>
     tx`update public.outbox set status = 'done', done_at = ${now}, locked_until = null, last_error = ${note},
-        provider_message_id = ${result.providerMessageId ?? null}
+        provider_message_id = ${result.providerMessageId ?? null},
+        response_status = coalesce(${answered}::int, response_status),
+        last_attempt_at = case when ${answered}::int is null then last_attempt_at else ${now} end
       where id = ${row.id}::bigint and status = 'pending'`, run.d.sql);
 }
 
@@ -246,6 +256,8 @@ async function runEffect(run: Run, row: OutboxRow): Promise<EffectResult> {
         ? await sendReconnectAlert(run, row, alert.calendarId)
         : await sendDeadAlert(run, row);
     }
+    case "webhook":
+      return await deliverWebhook(run, row, OutboxPayload.webhook.parse(row.payload));
     default:
       throw new PermanentError(`unknown outbox kind ${row.kind}`);
   }

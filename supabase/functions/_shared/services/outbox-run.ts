@@ -7,6 +7,7 @@ import type { PropertyInfo } from "../core/messages.ts";
 import type { BookingFacts, PropertyFacts } from "../core/outbox-messages.ts";
 import type { Deps } from "./deps.ts";
 import type { Senders } from "./senders.ts";
+import type { WebhookDelivery } from "./outbox-webhook.ts";
 
 export interface OutboxRow {
   /** bigint in the table; text here so it survives JSON. */
@@ -60,6 +61,10 @@ export interface Run {
   random: () => number;
   properties: Map<string, PropertyRow>;
   bookings: Map<string, BookingRow>;
+  /** How webhooks are sent (default: from the environment). */
+  webhooks?: WebhookDelivery;
+  /** Each webhook endpoint read (and its secret decrypted, its name resolved) once per run. */
+  webhookTargets?: Map<string, Promise<unknown>>;
 }
 
 /** What a step did. */
@@ -70,6 +75,8 @@ export interface EffectResult {
   providerMessageId?: string;
   /** Worth keeping on the row although it went well (how the outcome was learnt). */
   note?: string;
+  /** The HTTP status the receiver answered (webhooks), kept for the delivery log. */
+  responseStatus?: number;
 }
 
 /** A failure that will not clear by trying again. */
