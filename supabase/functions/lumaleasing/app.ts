@@ -1,7 +1,7 @@
 import { json, router } from "../_shared/adapters/http.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { preflight } from "../_shared/services/request-auth.ts";
-import { tours, verify } from "./admin-routes.ts";
+import { tours, verify, tourOutcome } from "./admin-routes.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
@@ -45,6 +45,7 @@ app.post("/calendar/webhook", webhook);
 app.get("/admin/verify", verify);
 app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
+app.post("/admin/tours/:id/outcome", tourOutcome);
 app.get("/calendar/status", status);
 app.post("/calendar/disconnect", disconnect);
 app.get("/admin/hubspot", hubspotStatus);

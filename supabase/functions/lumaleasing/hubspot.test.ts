@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { processClock } from "../_shared/adapters/clock.ts";
 import type { Deps } from "../_shared/services/deps.ts";
-import { recordTourOutcome } from "../_shared/services/hubspot-outcome.ts";
+import { recordTourOutcome } from "../_shared/services/tour-outcome.ts";
 import { adminSql, createTestProperty, siteFetch, stack, widgetFetch } from "../../../scripts/lib/test-support.ts";
 import { book } from "./booking-test-support.ts";
 import { connectHubSpot, hubspotControl, portal, propertyWithSlots, runOutbox, syncUntil } from "./hubspot-test-support.ts";

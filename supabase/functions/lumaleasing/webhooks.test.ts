@@ -219,3 +219,41 @@ Deno.test("webhook settings: test event, delivery log, send again, rotate, disab
     await closeAdminSql();
   }
 });
+
+Deno.test("webhooks: the office marks tours attended or missed (admin/tours/:id/outcome) → tour.completed, tour.no_show", opts, async () => {
+  const p = await createTestProperty();
+  const other = await createTestProperty();
+  await connectCalendar(p, `outcome-${p.id.slice(0, 8)}@example.com`);
+  const receiver = await stackReceiver();
+  try {
+    const created = WebhookSecretResponse.parse(
+      (await call(p, "admin/webhooks", { url: `${receiver.url}/hooks/outcome`, events: ["tour.completed", "tour.no_show"] })).body,
+    );
+    receiver.setSecret("/hooks/outcome", created.secret);
+    const date = nextWeekday(4);
+    const slots = (await (await widgetFetch(p, `tours/availability?from=${date}&days=1`)).json()).slotsByDate[date];
+    const ids: string[] = [];
+    for (const [i, slot] of [slots[0], slots[3]].entries()) {
+      const made = await (await book(p, { start: slot.start, email: `outcome-${i}-${p.id.slice(0, 6)}@example.com` })).json();
+      assert.ok(made.booking?.id, JSON.stringify(made));
+      ids.push(made.booking.id);
+    }
+    const bad = await call(p, `admin/tours/${ids[0]}/outcome`, { outcome: "maybe" });
+    assert.equal(bad.status, 422);
+    assert.equal((await call(other, `admin/tours/${ids[0]}/outcome`, { outcome: "completed" })).status, 404, "another property's tour");
+    const attended = await call(p, `admin/tours/${ids[0]}/outcome`, { outcome: "completed" });
+    assert.deepEqual([attended.status, attended.body.tour?.status], [200, "completed"]);
+    const missed = await call(p, `admin/tours/${ids[1]}/outcome`, { outcome: "no_show" });
+    assert.deepEqual([missed.status, missed.body.tour?.status], [200, "no_show"]);
+    assert.equal((await call(p, `admin/tours/${ids[1]}/outcome`, { outcome: "no_show" })).status, 200, "the same outcome again");
+    const got = await receiver.waitFor(2);
+    const events = got.map((d) => WebhookEvent.parse(d.event));
+    assert.deepEqual(events.map((e) => e.type).sort(), ["tour.completed", "tour.no_show"]);
+    const sql = await adminSql();
+    const [{ n }] = await sql`select count(*)::int as n from public.outbox where kind = 'webhook' and property_id = ${p.id}`;
+    assert.equal(n, 2, "marking the same outcome twice queues one event");
+    console.log(`  422 for a bad outcome, 404 for another property's secret; arrived: ${events.map((e) => e.type).join(", ")}`);
+  } finally {
+    await receiver.close();
+  }
+});

@@ -11,3 +11,6 @@ export const TicketRequest = z.object({
 
 /** POST calendar/disconnect. */
 export const DisconnectRequest = z.object({ calendarId: text().uuid("calendarId must be a calendar's id") });
+
+/** POST admin/tours/:id/outcome: attended or missed. */
+export const TourOutcomeRequest = z.object({ outcome: z.enum(["completed", "no_show"]) });

@@ -69,21 +69,3 @@ export function leadEvent(leadId: string, change: LeadChange): PendingEvent[] {
   return [{ type: `lead.${change}`, subject: `lead:${leadId}`, ref: leadId }];
 }
 
-/**
- * The leasing office's outcome of a tour that has started: completed or no-show. Sets the
- * status and emits tour.completed / tour.no_show in the caller's transaction; false when
- * the tour is not a confirmed one of this property.
- */
-export async function recordTourOutcome(
-  tx: Tx,
-  propertyId: string,
-  bookingId: string,
-  outcome: "completed" | "no_show",
-  now: Date,
-): Promise<boolean> {
-  const [row] = await tx`update public.tour_bookings set status = ${outcome}, updated_at = ${now}
-    where id = ${bookingId} and property_id = ${propertyId} and status = 'confirmed' returning id`;
-  if (!row) return false;
-  await emitWebhookEvents(tx, propertyId, now, [tourEvent(outcome === "completed" ? "tour.completed" : "tour.no_show", bookingId)]);
-  return true;
-}

@@ -1,9 +1,11 @@
-// The office marks a tour attended or missed: the booking's status changes and, in the
-// same transaction, HubSpot's meeting outcome and the contact's lead status are queued.
+// The office marks a tour attended or missed. In one transaction the booking's status
+// changes, HubSpot's meeting outcome and the contact's lead status are queued, and the
+// team's webhooks get tour.completed / tour.no_show (once per change of outcome).
 import { withProperty } from "../adapters/db.ts";
 import { HttpError } from "../adapters/http.ts";
 import type { Deps } from "./deps.ts";
 import { queueMeetingSync } from "./hubspot-effects.ts";
+import { emitWebhookEvents, tourEvent } from "./webhook-events.ts";
 
 export type TourOutcome = "completed" | "no_show";
 
@@ -14,10 +16,15 @@ export async function recordTourOutcome(d: Deps, propertyId: string, bookingId: 
   const now = d.clock.now();
   const updated = await withProperty(propertyId, async (tx) => {
     // A cancelled tour has no outcome; a marked one may be corrected.
+    const [before] = await tx<{ status: string }[]>`select status from public.tour_bookings
+      where id = ${bookingId} and status in ('confirmed', 'completed', 'no_show') for update`;
+    if (!before) return null;
     const [b] = await tx<{ id: string; status: string }[]>`update public.tour_bookings set status = ${outcome}, updated_at = ${now}
-      where id = ${bookingId} and status in ('confirmed', 'completed', 'no_show') returning id, status`;
-    if (!b) return null;
+      where id = ${bookingId} returning id, status`;
     await queueMeetingSync(tx, propertyId, b.id, outcome, now);
+    if (before.status !== outcome) {
+      await emitWebhookEvents(tx, propertyId, now, [tourEvent(outcome === "completed" ? "tour.completed" : "tour.no_show", b.id)]);
+    }
     return b;
   }, d.sql);
   if (!updated) throw new HttpError(404, "not_found", "No tour with this id can take an outcome here.");
