@@ -16,7 +16,12 @@ const benches = [
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
 const needStack = (await Promise.all(benches.map(async (b) => b.stack && await exists(b.file)))).some(Boolean);
-const stack = needStack ? await startPrivateStack("bench", 16320, { LUMALEASING_WORDPRESS: "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" }) : undefined;
+// WordPress only for the widget benchmark (the demo page's layout shift).
+const needWordPress = benches.some((b) => b.name === "widget");
+const base = Number(Deno.env.get("LUMALEASING_BENCH_BASE_PORT") ?? 16320);
+const stack = needStack
+  ? await startPrivateStack("bench", base, { LUMALEASING_WORDPRESS: needWordPress ? "1" : "0", LUMALEASING_CATCHER_MAX_MESSAGES: "20000" })
+  : undefined;
 const verdicts: string[] = [];
 try {
   for (const bench of benches) {
