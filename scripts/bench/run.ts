@@ -18,11 +18,13 @@ const benches = [
 
 const exists = (path: string) => Deno.stat(`${repoRoot}/${path}`).then(() => true, () => false);
 const needStack = (await Promise.all(benches.map(async (b) => b.stack && await exists(b.file)))).some(Boolean);
-// LUMALEASING_BENCH_BASE_PORT moves the private stack (two checkouts can benchmark side by side).
+// LUMALEASING_BENCH_BASE_PORT moves the private stack (two checkouts can benchmark side by side);
+// WordPress runs only for the widget benchmark (the demo page's layout shift).
 const basePort = Number(Deno.env.get("LUMALEASING_BENCH_BASE_PORT") ?? 16320);
+const needWordPress = benches.some((b) => b.name === "widget");
 const stack = needStack
   ? await startPrivateStack("bench", basePort, {
-    LUMALEASING_WORDPRESS: "0",
+    LUMALEASING_WORDPRESS: needWordPress ? "1" : "0",
     LUMALEASING_CATCHER_MAX_MESSAGES: "20000",
     // The webhook bench's receiver listens on this machine.
     LUMALEASING_WEBHOOK_ALLOW_LOOPBACK: "1",

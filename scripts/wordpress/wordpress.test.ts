@@ -144,7 +144,7 @@ Deno.test({
       const visitor = new Browser(url);
       const page = await visitor.request(new URL(site!.pageUrl).pathname);
       assert.equal(page.status, 200);
-      assert.match(page.text, /<div data-lumaleasing-inline><\/div>/);
+      assert.match(page.text, /<div class="lumaleasing-inline" data-lumaleasing-inline style="min-height:480px"><\/div>/);
       assert.match(page.text, /wp-content\/plugins\/lumaleasing\/assets\/lumaleasing\.js/);
       const config = pageConfig(page.text, "LumaLeasingConfig");
       assert.deepEqual(Object.keys(config).sort(), ["backend", "color", "greeting", "lang", "launcher", "position", "widgetKey"]);

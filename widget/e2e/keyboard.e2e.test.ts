@@ -54,13 +54,13 @@ test("a visitor books a tour with the keyboard only", async () => {
     await key("Enter");
     await page.getByRole("dialog").waitFor();
     await page.waitForFunction(() => document.querySelector(".lumaleasing-widget")?.shadowRoot?.activeElement?.id === "ll-message");
-    expect(await launcher(page).getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => launcher(page).getAttribute("aria-expanded")).toBe("true");
     console.log("  Enter → the dialog opens with focus in the message box");
 
     // Focus stays in the dialog (a modal trap) however far the visitor tabs.
     for (let i = 0; i < 12; i++) {
       await key("Tab");
-      expect(await page.evaluate(() => document.activeElement?.className)).toBe("lumaleasing-widget");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe("lumaleasing-widget");
     }
     console.log("  Tab × 12 never leaves the dialog");
     await tabUntil(page, async () => (await focus())?.id === "ll-message");
@@ -75,7 +75,7 @@ test("a visitor books a tour with the keyboard only", async () => {
     console.log(`  typed + Enter → calendar; the grid's one Tab stop is ${first} (first day with times)`);
 
     await tabUntil(page, async () => (await focus())?.role === "gridcell");
-    expect((await focus())!.date).toBe(first);
+    await expect.poll(async () => (await focus())?.date).toBe(first);
     console.log("  Tab reaches the grid on that day");
 
     // Where each key should land, by the APG rules: a move that would leave the months the
@@ -108,18 +108,20 @@ test("a visitor books a tour with the keyboard only", async () => {
       await page.waitForFunction((d) => (document.querySelector(".lumaleasing-widget")?.shadowRoot?.activeElement as HTMLElement | null)?.dataset.date === d, next);
       at = next;
     }
-    expect((await focus())!.date).toBe(first);
+    await expect.poll(async () => (await focus())?.date).toBe(first);
     console.log(`  ${back > 0 ? "ArrowRight" : "ArrowLeft"} × ${Math.abs(back)} → back on ${first}`);
 
     await key("Enter");
     const timesHeading = page.getByRole("heading", { name: /^Available times on / });
     await timesHeading.waitFor();
-    expect((await focus())!.id).toBe("ll-times-h");
+    // Focus moves to the heading in an effect after the times render: wait for it, or the
+    // next Tab starts from the grid.
+    await expect.poll(async () => (await focus())?.id).toBe("ll-times-h");
     console.log(`  Enter → the day is selected (aria-selected=${await page.locator(`[data-date="${first}"]`).getAttribute("aria-selected")}), focus on "${(await timesHeading.textContent())!.trim()}"`);
 
     await key("Tab");
+    await expect.poll(async () => (await focus())?.label.replace(/\s/g, " ")).toMatch(/^\d{1,2}:\d{2} [AP]M$/);
     const time = (await focus())!.label.replace(/\s/g, " ");
-    expect(time).toMatch(/^\d{1,2}:\d{2} [AP]M$/);
     await key("Enter");
     await waitForMode(page, "confirmation");
     await page.waitForFunction(() => document.querySelector(".lumaleasing-widget")?.shadowRoot?.activeElement?.textContent === "Confirm your tour");
@@ -128,17 +130,17 @@ test("a visitor books a tour with the keyboard only", async () => {
     await tabUntil(page, async () => (await focus())?.id === "ll-firstName");
     await page.keyboard.type(visitor.firstName);
     await key("Tab");
-    expect((await focus())!.id).toBe("ll-lastName");
+    await expect.poll(async () => (await focus())?.id).toBe("ll-lastName");
     await page.keyboard.type(visitor.lastName);
     await key("Tab");
     await page.keyboard.type(visitor.email);
     await key("Tab");
-    expect((await focus())!.id).toBe("ll-phone");
+    await expect.poll(async () => (await focus())?.id).toBe("ll-phone");
     await page.keyboard.type(visitor.phone);
     await key("Tab");
-    expect((await focus())!.id).toBe("ll-smsConsent");
+    await expect.poll(async () => (await focus())?.id).toBe("ll-smsConsent");
     await key("Space");
-    expect(await page.getByRole("checkbox", { name: /^Text me/ }).isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole("checkbox", { name: /^Text me/ }).isChecked()).toBe(true);
     console.log("  first name, last name, email, phone typed; Space ticks the SMS box");
     const tabsToSubmit = await tabUntil(page, async () => (await focus())?.label === "Book tour");
     await screenshot(page, "keyboard-confirmation-focus-1280");
@@ -153,7 +155,7 @@ test("a visitor books a tour with the keyboard only", async () => {
       const host = document.querySelector(".lumaleasing-launcher");
       return document.activeElement === host && host?.shadowRoot?.activeElement?.tagName === "BUTTON";
     });
-    expect(await launcher(page).getAttribute("aria-expanded")).toBe("false");
+    await expect.poll(() => launcher(page).getAttribute("aria-expanded")).toBe("false");
     console.log("  Escape → the dialog closes and focus is back on the launcher (aria-expanded=false)");
 
     const rows = await adminSql()`select start_at, sms_consent from public.tour_bookings where property_id = ${setup.property.id} and email = ${visitor.email}`;

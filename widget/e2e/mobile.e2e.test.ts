@@ -104,7 +104,7 @@ test("on a 375 × 812 phone the widget is a full-screen sheet with 44 px targets
     await field(page, "Email").fill(visitor.email);
     await field(page, "Phone (optional)").fill(visitor.phone);
     await smsConsentBox(page).tap();
-    expect(await smsConsentBox(page).isChecked()).toBe(true);
+    await expect.poll(() => smsConsentBox(page).isChecked()).toBe(true);
     record("confirmation", await checkMode(page, "confirmation"));
 
     await bookButton(page).tap();

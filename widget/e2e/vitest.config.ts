@@ -14,6 +14,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 60_000,
+    // expect.poll retries until the page gets there: state arrives after renders, effects
+    // and network answers, later on a loaded machine. 10 s, well inside each test's budget.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     // Every test name and what it prints is shown, so a run says what was checked.
     reporters: ["verbose"],
     // Logs go straight to the terminal in order, without a header per line.

@@ -85,7 +85,10 @@ test("a visitor books from the chat on the WordPress page; the tour reaches Post
     expect(ics!.text).toContain(`DTSTART:${stamp}`);
     console.log(`  email: "${email.subject}" with ${ics!.filename} (DTSTART:${stamp})`);
 
-    const sms = await waitForSms(visitor.e164, 25_000);
+    // This booking's text carries the same manage link as its email.
+    const token = /lumaleasing_manage=([\w-]+)/.exec(email.text ?? "")?.[1];
+    expect(token, "a manage link in the email").toBeTruthy();
+    const sms = await waitForSms(visitor.e164, 25_000, (m) => m.body.includes(token!));
     expect(sms.body).toContain("Luma Heights");
     expect(sms.to).toBe(visitor.e164);
     console.log(`  SMS to ${sms.to} (the form had "${visitor.phone}"): "${sms.body.slice(0, 80)}…"`);

@@ -29,3 +29,9 @@ declare global {
 export const widgetFile = (lang: "en" | "es"): string => (lang === "es" ? "lumaleasing-widget-es.js" : "lumaleasing-widget.js");
 export const MANAGE_PARAM = "lumaleasing_manage";
 export const INLINE_SELECTOR = "[data-lumaleasing-inline]";
+/**
+ * The inline widget's first render is this tall at every width (styles.css .ll-inline
+ * min-height; the plugin's inline markup holds the same): its container keeps the space
+ * while the widget loads, so the page below does not move when it appears.
+ */
+export const INLINE_MIN_HEIGHT = 480;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { INLINE_MIN_HEIGHT } from "../src/handoff.ts";
 import { install } from "../src/loader/install.ts";
 import { readConfig } from "../src/loader/config.ts";
 
@@ -123,6 +124,20 @@ describe("loader", () => {
     expect(launcher()).toBeNull();
     expect(api.i).toBe(document.querySelector("[data-lumaleasing-inline]"));
     expect(widgetScripts()).toHaveLength(1);
+  });
+
+  it("holds the inline widget's first-render height in its container until the widget loads", () => {
+    document.body.innerHTML = "<div data-lumaleasing-inline></div>";
+    install(window, loaderScript());
+    const plain = document.querySelector<HTMLElement>("[data-lumaleasing-inline]")!.style.minHeight;
+    expect(plain).toBe(`${INLINE_MIN_HEIGHT}px`);
+
+    delete window.lumaleasing;
+    document.body.innerHTML = '<div data-lumaleasing-inline style="min-height: 600px"></div>';
+    install(window, loaderScript());
+    const reserved = document.querySelector<HTMLElement>("[data-lumaleasing-inline]")!.style.minHeight;
+    expect(reserved).toBe("600px");
+    console.log(`  a bare container gets min-height ${plain}; a page's own reservation stays ${reserved}`);
   });
 
   it("opens in manage mode when the page URL carries ?lumaleasing_manage=", () => {

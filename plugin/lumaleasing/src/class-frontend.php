@@ -19,7 +19,12 @@ final class Frontend {
 	const LOADER_HANDLE = 'lumaleasing-loader';
 	const SHORTCODE     = 'lumaleasing';
 	const BLOCK         = 'lumaleasing/widget';
-	const INLINE_HTML   = '<div data-lumaleasing-inline></div>';
+	/**
+	 * The inline container. Its min-height is the widget's first render at every width (the
+	 * panel's own min-height, widget/src/ui/styles.css .ll-inline): the space is held before
+	 * the widget loads, so nothing below it moves when it appears (no layout shift).
+	 */
+	const INLINE_HTML = '<div class="lumaleasing-inline" data-lumaleasing-inline style="min-height:480px"></div>';
 
 	/**
 	 * Whether the inline configuration has been added to this page already.

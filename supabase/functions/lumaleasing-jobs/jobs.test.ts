@@ -93,7 +93,8 @@ Deno.test("jobs: reminders then outbox over HTTP — the 1-hour reminder arrives
     const mail = await eventually("the reminder email", async () => (await caught(tour.email)).length ? await caught(tour.email) : null);
     assert.equal(mail.length, 1);
     assert.match(mail[0].subject!, /^Starting soon: your tour at /);
-    assert.equal((await caught(tour.phone, "sms")).length, 1);
+    const texts = await eventually("the reminder text", async () => (await caught(tour.phone, "sms")).length ? await caught(tour.phone, "sms") : null);
+    assert.equal(texts.length, 1);
   } finally {
     await closeAdminSql();
   }

@@ -12,6 +12,7 @@ import {
   stack,
   widgetFetch,
 } from "../../../scripts/lib/test-support.ts";
+import { eventually } from "../lumaleasing-jobs/test-support.ts";
 import { book, firstSlot } from "./booking-test-support.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -258,8 +259,11 @@ Deno.test("booking: Google down while booking → booked at once; the event appe
     assert.equal(res.status, 201, JSON.stringify(body));
     assert.ok(ms < 5000, `answered in ${ms} ms`);
     bookingId = body.booking.id;
-    await new Promise((r) => setTimeout(r, 500)); // the drain after the answer meets the fault
-    const [effect] = await sql`select status, attempts from public.outbox where property_id = ${p.id} and kind = 'google_event_upsert'`;
+    // The drain right after the answer meets the fault: wait for its attempt to be recorded.
+    const effect = await eventually("the event's first attempt", async () => {
+      const [row] = await sql`select status, attempts from public.outbox where property_id = ${p.id} and kind = 'google_event_upsert'`;
+      return row && row.attempts >= 1 ? row : null;
+    });
     assert.equal(effect.status, "pending", "the calendar event waits in the outbox");
     console.log(`  Google answering 503 → booked in ${ms} ms; the event waits (attempts so far: ${effect.attempts})`);
   } finally {
@@ -274,9 +278,11 @@ Deno.test("booking: Google down while booking → booked at once; the event appe
   });
   assert.equal(run.status, 200, await run.clone().text());
   await run.body?.cancel();
-  const events = await googleControl(`calendars/${encodeURIComponent(email)}/events`);
-  const event = events.find((e: { extendedProperties?: { private?: { bookingId?: string } } }) => e.extendedProperties?.private?.bookingId === bookingId);
-  assert.ok(event, "the tour's event is in the agent's calendar");
+  // pg_cron's own outbox run may hold the row a moment (ours then skips it): wait for the event.
+  const event = await eventually("the tour's event in the agent's calendar", async () => {
+    const events = await googleControl(`calendars/${encodeURIComponent(email)}/events`);
+    return events.find((e: { extendedProperties?: { private?: { bookingId?: string } } }) => e.extendedProperties?.private?.bookingId === bookingId);
+  });
   assert.equal(event.id, eventIdForBooking(bookingId));
   assert.equal(event.summary, `Tour - ${p.name}`);
   assert.equal(event.start.dateTime && Date.parse(event.start.dateTime), Date.parse(start));
@@ -287,9 +293,11 @@ Deno.test("booking: Google down while booking → booked at once; the event appe
   assert.equal(link.google_event_id, event.id);
   console.log(`  after Google recovered: event ${event.id} "${event.summary}" with the prospect invited`);
 
-  const inbox = await (await fetch(`${s.mailUrl}/api/messages?to=${encodeURIComponent(prospect)}&kind=email`)).json();
-  const confirmation = inbox.messages.find((m: { subject: string }) => /confirm/i.test(m.subject));
-  assert.ok(confirmation, `a confirmation email: ${inbox.messages.map((m: { subject: string }) => m.subject)}`);
+  // The email goes out from the outbox after the answer: wait for it in the catcher.
+  const confirmation = await eventually("the confirmation email", async () => {
+    const inbox = await (await fetch(`${s.mailUrl}/api/messages?to=${encodeURIComponent(prospect)}&kind=email`)).json();
+    return inbox.messages.find((m: { subject: string }) => /confirm/i.test(m.subject));
+  });
   const ics = confirmation.attachments.find((a: { filename: string }) => a.filename.endsWith(".ics"));
   assert.ok(ics, "with an .ics attachment");
   assert.equal(ics.contentType, "text/calendar; charset=utf-8; method=REQUEST", "the invitation's method is in its Content-Type");

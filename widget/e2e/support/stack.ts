@@ -99,12 +99,17 @@ export async function caughtMessages(to: string, kind: "email" | "sms"): Promise
   return (await res.json()).messages;
 }
 
-/** The first caught email to `to` (the outbox delivers after the booking commits: poll). */
-export async function waitForEmail(to: string, timeoutMs = 20_000): Promise<CaughtEmail> {
-  return await waitFor(`an email to ${to}`, async () => (await caughtMessages(to, "email"))[0] as CaughtEmail | undefined, timeoutMs, 500);
+/** The first caught email to `to` that `match` accepts (the outbox delivers after the booking commits: poll). */
+export async function waitForEmail(to: string, timeoutMs = 20_000, match: (m: CaughtEmail) => boolean = () => true): Promise<CaughtEmail> {
+  return await waitFor(`an email to ${to}`, async () => (await caughtMessages(to, "email") as CaughtEmail[]).find(match), timeoutMs, 500);
 }
-export async function waitForSms(to: string, timeoutMs = 20_000): Promise<CaughtSms> {
-  return await waitFor(`a text message to ${to}`, async () => (await caughtMessages(to, "sms"))[0] as CaughtSms | undefined, timeoutMs, 500);
+/**
+ * The first caught text to `to` that `match` accepts. Test phone numbers come from the 100
+ * fictional 555-01xx numbers, so on a long-lived stack a number has had texts before (other
+ * tests, earlier runs, reminders): match on something only this booking's text holds.
+ */
+export async function waitForSms(to: string, timeoutMs = 20_000, match: (m: CaughtSms) => boolean = () => true): Promise<CaughtSms> {
+  return await waitFor(`a text message to ${to}`, async () => (await caughtMessages(to, "sms") as CaughtSms[]).find(match), timeoutMs, 500);
 }
 
 // ── the Google emulator ───────────────────────────────────────────────────────

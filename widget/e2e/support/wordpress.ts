@@ -27,7 +27,9 @@ export async function logIn(page: Page, login: { user: string; password: string 
   await page.getByLabel("Username or Email Address").fill(login.user);
   await page.getByLabel("Password", { exact: true }).fill(login.password);
   await page.getByRole("button", { name: "Log In" }).click();
-  await page.waitForURL(/\/wp-admin\//);
+  // wp-admin's first page is the slowest thing php -S serves (one request at a time): a
+  // loaded machine can take well over the default 15 s, so the bound is wider here.
+  await page.waitForURL(/\/wp-admin\//, { timeout: 60_000 });
 }
 
 /** Opens Settings → LumaLeasing Tours and waits for the Calendars app to have loaded. */

@@ -1,7 +1,7 @@
 // The loader (lumaleasing.js): read the config, install the queue stub, draw only the
 // launcher button, and fetch the full widget on first open or when the browser is idle.
 // Kept tiny (≤ 2 KB gzipped, checked by the build): no Preact, no i18n modules.
-import { INLINE_SELECTOR, MANAGE_PARAM, widgetFile, type LumaLeasingGlobal } from "../handoff.ts";
+import { INLINE_MIN_HEIGHT, INLINE_SELECTOR, MANAGE_PARAM, widgetFile, type LumaLeasingGlobal } from "../handoff.ts";
 import { resolveLang } from "../i18n/lang.ts";
 import { DEFAULT_BRAND, parseHex, textOn } from "../theme/color.ts";
 import { readConfig } from "./config.ts";
@@ -59,6 +59,8 @@ export function install(w: Window, script: HTMLScriptElement | null): LumaLeasin
     started = true;
     const inline = d.querySelector(INLINE_SELECTOR);
     api.i = inline;
+    // Hold the widget's space until it loads (a page's own reservation wins).
+    if (inline instanceof HTMLElement && !inline.style.minHeight) inline.style.minHeight = INLINE_MIN_HEIGHT + "px";
     if (!inline) drawLauncher();
     if (inline || queue.length) return load();
     const idle = (w as Window & { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => void }).requestIdleCallback;

@@ -176,12 +176,16 @@ Deno.test("google sync: event written for the agent; forged pushes refused; a mo
     assert.equal(after.event_status, "cancelled");
 
     // 6. An agent's own event (no booking id) changes nothing but free/busy.
+    const delivered = async () =>
+      (await googleControl("notifications")).filter((n: { channelId: string; outcome?: number }) => n.channelId === cal.watch_channel_id && n.outcome).length;
+    const deliveredBefore = await delivered();
     await googleControl(`calendars/${encodeURIComponent(agent)}/events`, {
       summary: "Dentist",
       start: { dateTime: new Date(newStart.getTime() + DAY).toISOString() },
       end: { dateTime: new Date(newStart.getTime() + DAY + HOUR).toISOString() },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Its push reaches the webhook (which starts a sync): wait for the delivery, then the sync.
+    await eventually("the push for the agent's event", async () => (await delivered()) > deliveredBefore);
     await Promise.all([...background]);
     const [{ n }] = await h.admin`select count(*)::int as n from public.outbox where property_id = ${h.property.id} and status = 'pending'`;
     assert.equal(n, 0);
