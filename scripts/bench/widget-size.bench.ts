@@ -1,5 +1,5 @@
-// What the widget's gzipped bytes are made of, against the goal of 20 KB for the
-// whole widget (the loader's 2 KB is checked by every build). Builds the English widget
+// What the widget's gzipped bytes are made of, against the decided budget of 25 KB for one
+// language's whole widget (the loader's 2 KB is checked by every build). Builds the English widget
 // once whole, once as the bare stack (Preact + @preact/signals + hooks), and once without
 // each feature; a feature's cost is how much smaller the widget is without it.
 //
@@ -22,7 +22,7 @@ const FEATURES: Record<string, RegExp> = {
   "strings (one language)": /widget\/src\/i18n\/en\.ts$/,
 };
 
-const GOAL = 20 * 1024;
+const GOAL = 25 * 1024;
 const CONFIG = "scripts/bench/widget-size.vite.config.ts";
 const out = await Deno.makeTempDir({ prefix: "lumaleasing-size-" });
 
