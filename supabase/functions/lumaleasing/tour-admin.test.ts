@@ -204,21 +204,18 @@ Deno.test("office: a walk-in booking has no per-visitor limit and keeps the widg
 
 Deno.test("office: outcome needed after 48 h — flagged in the list, counted, cleared by the outcome (with who)", opts, async () => {
   const p = await createTestProperty();
-  await connectCalendar(p, `off-out-${p.id.slice(0, 8)}@example.com`);
   const sql = await adminSql();
-  const slots = await slotsOn(p, nextWeekday(4));
+  // Tours that happened (arranged directly, with no calendar that could move them back):
+  // one ended 3 days ago, one 10 hours ago (not yet due).
   const ids: string[] = [];
-  for (const [i, start] of [slots[0], slots[2]].entries()) {
-    const r = await call(p, "admin/tours", { start, firstName: "O", lastName: `N${i}`, email: `out${i}@example.com`, source: "phone", by });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    ids.push(r.body.booking.id);
-  }
-  // Tours that happened: one ended 3 days ago, one 10 hours ago (not yet due).
-  for (const [id, hoursAgo] of [[ids[0], 72], [ids[1], 10]] as const) {
-    await sql`update public.tour_bookings set start_at = now() - make_interval(mins => ${hoursAgo * 60 + 30}),
-      end_at = now() - make_interval(hours => ${hoursAgo}),
-      blocked_range = tstzrange(now() - make_interval(mins => ${hoursAgo * 60 + 30}), now() - make_interval(hours => ${hoursAgo}))
-      where id = ${id}`;
+  for (const [i, hoursAgo] of [72, 10].entries()) {
+    const [row] = await sql`insert into public.tour_bookings (property_id, start_at, end_at, blocked_range, status, source,
+        first_name, last_name, email)
+      values (${p.id}, now() - make_interval(mins => ${hoursAgo * 60 + 30}), now() - make_interval(hours => ${hoursAgo}),
+        tstzrange(now() - make_interval(mins => ${hoursAgo * 60 + 30}), now() - make_interval(hours => ${hoursAgo})),
+        'confirmed', 'admin', 'O', ${`N${i}`}, ${`out${i}@example.com`})
+      returning id`;
+    ids.push(row.id);
   }
   const count = async () => OutcomeNeededCountResponse.parse((await call(p, "admin/tours/outcome-needed-count")).body).count;
   assert.equal(await count(), 1);
