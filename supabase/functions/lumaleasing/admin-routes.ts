@@ -7,6 +7,8 @@ import { recordTourOutcome } from "../_shared/services/tour-outcome.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { loadProperty } from "../_shared/services/property.ts";
 import { authenticateSite } from "../_shared/services/request-auth.ts";
+import { OUTCOME_NEEDED_AFTER_MS } from "../_shared/contracts/tour-admin.ts";
+import { outcomeNeeded } from "../_shared/services/tour-detail.ts";
 import { drainSoon } from "./drain.ts";
 
 /** GET admin/verify: the settings page checks a pasted site key. */
@@ -24,11 +26,15 @@ export async function tours({ req, url }: RouteContext): Promise<Response> {
   const days = Math.min(90, Math.max(1, Number(url.searchParams.get("days") ?? 14) || 14));
   const now = d.clock.now();
   const until = new Date(now.getTime() + days * 86_400_000);
+  const outcomeBefore = new Date(now.getTime() - OUTCOME_NEEDED_AFTER_MS);
   const { property, rows } = await withProperty(propertyId, async (tx) => ({
     property: await loadProperty(tx, propertyId),
     rows: await tx`select b.id, b.start_at, b.end_at, b.first_name, b.last_name, b.email, b.status, b.source, c.account_email
       from public.tour_bookings b left join public.agent_calendars c on c.id = b.agent_calendar_id
-      where b.end_at > ${now} and b.start_at < ${until} order by b.start_at limit 500`,
+      where (b.end_at > ${now} and b.start_at < ${until})
+        -- and the past tours still waiting for their outcome (up to 90 days back)
+        or (b.status = 'confirmed' and b.end_at < ${outcomeBefore} and b.end_at > ${new Date(now.getTime() - 90 * 86_400_000)})
+      order by b.start_at limit 500`,
   }), d.sql);
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: property.timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: property.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
@@ -46,6 +52,7 @@ export async function tours({ req, url }: RouteContext): Promise<Response> {
       agentEmail: r.account_email,
       status: r.status,
       source: r.source,
+      outcomeNeeded: outcomeNeeded(r.status, r.end_at, now),
     })),
   });
 }
@@ -59,7 +66,7 @@ export async function tourOutcome({ req, params }: RouteContext): Promise<Respon
     return json(422, { success: false, error: { code: "invalid_input", message: "Check the outcome.", fields: fieldErrors(parsed.error) } });
   }
   if (!/^[0-9a-f-]{36}$/i.test(params.id)) return json(404, { success: false, error: { code: "not_found", message: "No such tour." } });
-  const tour = await recordTourOutcome(d, propertyId, params.id, parsed.data.outcome);
+  const tour = await recordTourOutcome(d, propertyId, params.id, parsed.data.outcome, parsed.data.by);
   drainSoon(propertyId);
   return json(200, { success: true, tour });
 }

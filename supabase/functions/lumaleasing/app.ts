@@ -8,6 +8,15 @@ import { connectedPage } from "./connected-page.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
 import {
+  officeBookRoute,
+  officeCancelRoute,
+  officeNoteRoute,
+  officeReassignRoute,
+  officeRescheduleRoute,
+  outcomeNeededCountRoute,
+  tourDetailRoute,
+} from "./tour-admin-routes.ts";
+import {
   createWebhook,
   deleteWebhook,
   listWebhooks,
@@ -45,7 +54,14 @@ app.post("/calendar/webhook", webhook);
 app.get("/admin/verify", verify);
 app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
+app.post("/admin/tours", officeBookRoute);
+app.get("/admin/tours/outcome-needed-count", outcomeNeededCountRoute);
+app.get("/admin/tours/:id", tourDetailRoute);
 app.post("/admin/tours/:id/outcome", tourOutcome);
+app.post("/admin/tours/:id/cancel", officeCancelRoute);
+app.post("/admin/tours/:id/reschedule", officeRescheduleRoute);
+app.post("/admin/tours/:id/reassign", officeReassignRoute);
+app.post("/admin/tours/:id/notes", officeNoteRoute);
 app.get("/calendar/status", status);
 app.post("/calendar/disconnect", disconnect);
 app.get("/admin/hubspot", hubspotStatus);

@@ -2,8 +2,6 @@
 import { sha256Hex } from "../_shared/adapters/crypto.ts";
 import { type Tx, withProperty, withResolver } from "../_shared/adapters/db.ts";
 import { apiError, clientIp, HttpError, json, readJson, type RouteContext } from "../_shared/adapters/http.ts";
-import { enqueue } from "../_shared/adapters/outbox-store.ts";
-import { emitWebhookEvents, tourEvent } from "../_shared/services/webhook-events.ts";
 import {
   fieldErrors,
   type ManagedBooking,
@@ -14,17 +12,14 @@ import {
 import { loadSchedule, ScheduleUnavailableError } from "../_shared/services/availability.ts";
 import {
   alternativesFrom,
-  bookingEffects,
   bookTour,
   findSlot,
   SlotTakenError,
   validateBooking,
 } from "../_shared/services/booking.ts";
-import { lockPropertyBookings, retryOnContention } from "../_shared/services/booking-lock.ts";
 import { languageOf } from "../_shared/core/language.ts";
-import { dropBusyCache } from "../_shared/services/busy-cache.ts";
 import { deps } from "../_shared/services/deps.ts";
-import { queueMeetingSync } from "../_shared/services/hubspot-effects.ts";
+import { CHANGED_RETURNING, changeTour, unchangedReason } from "../_shared/services/tour-change.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
 import { drainSoon } from "./drain.ts";
 import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
@@ -132,44 +127,32 @@ export const manage = widgetRoute(async ({ url }, caller) => {
 });
 
 /**
- * Applies `change` to a still-confirmed booking and queues what the prospect and the
- * calendar must hear about it, in one transaction; answers with the booking as it is now.
+ * Applies `apply` to the booking as the prospect saw it and queues what the prospect and
+ * the calendar must hear about it, in one transaction; answers with the booking as it is now.
  */
 async function changeBooking(
   propertyId: string,
   row: BookingRow,
   template: "tour_cancelled" | "tour_rescheduled",
-  change: (tx: Tx, now: Date) => Promise<BookingRow | undefined>,
+  apply: (tx: Tx, now: Date) => Promise<BookingRow | undefined>,
   /** The answer when Postgres keeps aborting the change for contention (never a 500). */
   contended: () => Response,
 ): Promise<Response> {
   const d = deps();
-  const now = d.clock.now();
-  const updated = await retryOnContention<BookingRow | null | "contended">(() => withProperty(propertyId, async (tx) => {
-    // Decided after the bookings and moves already under way for this property, never against them.
-    await lockPropertyBookings(tx, propertyId);
-    const b = await change(tx, now);
-    if (!b) return null;
-    await enqueue(tx, propertyId, bookingEffects(b.id, b.start_at, {
-      hasAgent: Boolean(b.agent_calendar_id),
-      sms: b.sms_consent && Boolean(b.phone),
-      template,
-    }), now);
-    const what = template === "tour_cancelled" ? "cancelled" : `moved:${b.start_at.getTime()}`;
-    await queueMeetingSync(tx, propertyId, b.id, what, now);
-    await emitWebhookEvents(tx, propertyId, now, [
-      tourEvent(template === "tour_cancelled" ? "tour.cancelled" : "tour.rescheduled", b.id, { changedBy: "prospect" }),
-    ]);
-    await dropBusyCache(tx, propertyId);
-    return b;
-  }, d.sql), () => "contended" as const);
+  const updated = await changeTour(d, propertyId, {
+    template,
+    changedBy: "prospect",
+    apply,
+    history: (b) =>
+      template === "tour_cancelled"
+        ? { event: "cancelled", actor: "prospect" }
+        : { event: "rescheduled", actor: "prospect", details: { from: row.start_at.toISOString(), to: b.start_at.toISOString() } },
+  });
   if (updated === "contended") return contended();
-  if (!updated) throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
+  if (!updated) throw await unchangedReason(d, propertyId, row.id);
   drainSoon(propertyId);
   return json(200, { success: true, booking: await managed(updated) });
 }
-
-const RETURNING = "id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone, language";
 
 export const cancel = widgetRoute(async ({ req }, caller) => {
   const parsed = ManageTokenRequest.safeParse(await readJson(req));
@@ -177,8 +160,9 @@ export const cancel = widgetRoute(async ({ req }, caller) => {
   const row = await bookingForToken(parsed.data.token, caller.propertyId);
   assertChangeable(row, deps().clock.now());
   return await changeBooking(caller.propertyId, row, "tour_cancelled", async (tx, now) => {
-    const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
-      where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
+    const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now},
+        cancelled_by = 'prospect', updated_at = ${now}
+      where id = ${row.id} and status = 'confirmed' and start_at = ${row.start_at} returning ${tx.unsafe(CHANGED_RETURNING)}`;
     return b;
   }, () => apiError(409, "try_again", "The tour was being changed at the same moment. Please try again."));
 });
@@ -216,7 +200,7 @@ export const reschedule = widgetRoute(async ({ req }, caller) => {
       const [b] = await tx<BookingRow[]>`update public.tour_bookings set previous_start_at = start_at, start_at = ${start},
           end_at = ${end}, blocked_range = tstzrange(${blockFrom}, ${blockTo}), reminder_24h_sent_at = null,
           reminder_1h_sent_at = null, updated_at = ${now}
-        where id = ${row.id} and status = 'confirmed' returning ${tx.unsafe(RETURNING)}`;
+        where id = ${row.id} and status = 'confirmed' and start_at = ${row.start_at} returning ${tx.unsafe(CHANGED_RETURNING)}`;
       return b;
     }, () => slotTaken(alternativesFrom(schedule, startMs, 3, agentKey)));
   } catch (err) {

@@ -18,6 +18,8 @@ import {
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const SEED = 20261128;
+/** A tour id no property has. */
+const NO_TOUR = "00000000-0000-4000-8000-00000000dead";
 
 // ── what is sent ────────────────────────────────────────────────────────────────────
 
@@ -256,6 +258,7 @@ async function rowCounts(): Promise<string> {
       (select count(*) from public.leads where property_id = any(${ids}))::int as leads,
       (select count(*) from public.widget_sessions where property_id = any(${ids}))::int as sessions,
       (select count(*) from public.tour_bookings where property_id = any(${ids}))::int as bookings,
+      (select count(*) from public.tour_history where property_id = any(${ids}))::int as history,
       (select count(*) from public.outbox where property_id = any(${ids}))::int as outbox,
       (select count(*) from public.oauth_states where property_id = any(${ids}))::int as oauth_states,
       (select count(*) from public.agent_calendars where property_id = any(${ids}) and disconnected_at is null)::int as calendars,
@@ -350,6 +353,7 @@ function routes(): Route[] {
     pets: "cat",
     sessionId: world.bSessionId,
   };
+  const office = { by: { wpUserId: 7, wpUserName: "Lena" } };
   return [
     { fn: "lumaleasing", method: "GET", path: "health", auth: "none", runs: 20 },
     { fn: "lumaleasing", method: "OPTIONS", path: "tours", auth: "none", runs: 30 },
@@ -368,6 +372,13 @@ function routes(): Route[] {
     { fn: "lumaleasing", method: "GET", path: "admin/verify", auth: "site", runs: 40 },
     { fn: "lumaleasing", method: "POST", path: "admin/connect-ticket", auth: "site", valid: { wpUserId: 7, wpUserEmail: "pm@example.com", returnUrl: `${world.a.origin}/wp-admin/` }, runs: 120 },
     { fn: "lumaleasing", method: "GET", path: "admin/tours", auth: "site", query: true, valid: { days: 14 }, runs: 50 },
+    { fn: "lumaleasing", method: "POST", path: "admin/tours", auth: "site", valid: { ...office, start: world.slotStart, firstName: "Ana", lastName: "Diaz", email: "ana@example.com", source: "phone" }, runs: 80 },
+    { fn: "lumaleasing", method: "GET", path: "admin/tours/outcome-needed-count", auth: "site", runs: 20 },
+    { fn: "lumaleasing", method: "GET", path: `admin/tours/${NO_TOUR}`, auth: "site", runs: 20 },
+    { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/cancel`, auth: "site", valid: { ...office, message: "Sorry!" }, runs: 40 },
+    { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/reschedule`, auth: "site", valid: { ...office, start: world.slotStart }, runs: 40 },
+    { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/reassign`, auth: "site", valid: { ...office, agentCalendarId: world.bCalendarId }, runs: 40 },
+    { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/notes`, auth: "site", valid: { ...office, text: "Called back" }, runs: 40 },
     { fn: "lumaleasing", method: "GET", path: "calendar/status", auth: "site", runs: 30 },
     { fn: "lumaleasing", method: "POST", path: "calendar/disconnect", auth: "site", valid: { calendarId: world.bCalendarId }, runs: 80 },
     { fn: "lumaleasing", method: "GET", path: "no/such/route", auth: "none", runs: 20 },

@@ -1,6 +1,7 @@
 // Requests of the WordPress server's routes (site secret).
 import { z } from "zod";
 import { httpUrl, text } from "./text.ts";
+import { ActingUser } from "./tour-admin.ts";
 
 /** POST admin/connect-ticket: who is connecting, and the settings page to come back to. */
 export const TicketRequest = z.object({
@@ -13,4 +14,8 @@ export const TicketRequest = z.object({
 export const DisconnectRequest = z.object({ calendarId: text().uuid("calendarId must be a calendar's id") });
 
 /** POST admin/tours/:id/outcome: attended or missed. */
-export const TourOutcomeRequest = z.object({ outcome: z.enum(["completed", "no_show"]) });
+export const TourOutcomeRequest = z.object({
+  outcome: z.enum(["completed", "no_show"]),
+  /** The WordPress user who marked it (recorded in the tour's history). */
+  by: ActingUser.optional(),
+});

@@ -105,7 +105,7 @@ export function tourReminderEmail(input: TourMessageInput & { kind: ReminderKind
 }
 
 export function tourCancelledEmail(
-  input: TourMessageInput & { cancelledBy?: "prospect" | "property"; bookAgainUrl?: string },
+  input: TourMessageInput & { cancelledBy?: "prospect" | "property"; bookAgainUrl?: string; officeMessage?: string },
 ): EmailContent {
   const c = context(input);
   const w = c.s.cancelled;
@@ -113,7 +113,11 @@ export function tourCancelledEmail(
     subject: w.subject(c.name, c.when.short),
     preheader: w.preheader(c.when.fullNoYear),
     heading: w.heading,
-    intro: [w.intro(c.hi, c.name, c.when.full, input.cancelledBy === "property"), w.again],
+    intro: [
+      w.intro(c.hi, c.name, c.when.full, input.cancelledBy === "property"),
+      ...(input.officeMessage?.trim() ? [input.officeMessage.trim()] : []),
+      w.again,
+    ],
     facts: [
       { label: c.s.facts.cancelledTour, text: c.when.full },
       ...addressFact(c),

@@ -39,6 +39,9 @@ export interface BookingFacts {
   createdAt: Date;
   /** The language the prospect booked in; null → the property's default. */
   language: string | null;
+  /** Who cancelled ("office" is the leasing team), and the team's message for the prospect. */
+  cancelledBy?: string | null;
+  cancellationMessage?: string | null;
 }
 
 export interface PropertyFacts {
@@ -157,7 +160,11 @@ export function prospectEmail(template: ProspectTemplate, input: ProspectMessage
       return { ...tourReminderEmail({ ...tour, kind: "1h" }), attachments: [] };
     case "tour_cancelled":
       return {
-        ...tourCancelledEmail(tour),
+        ...tourCancelledEmail({
+          ...tour,
+          cancelledBy: input.booking.cancelledBy === "office" ? "property" : undefined,
+          officeMessage: input.booking.cancellationMessage ?? undefined,
+        }),
         attachments: [invitation("tour-cancelled.ics", input, true, false)],
       };
     case "tour_rescheduled":

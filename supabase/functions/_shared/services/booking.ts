@@ -21,6 +21,8 @@ import type { Deps } from "./deps.ts";
 import { blockedRange } from "./property.ts";
 import { emitWebhookEvents, LEAD_CHANGE, leadEvent, tourEvent } from "./webhook-events.ts";
 import { touchSession } from "./widget-sessions.ts";
+import { recordHistory } from "./tour-history.ts";
+import type { ActingUser } from "../contracts/tour-admin.ts";
 
 export const BOOKINGS_PER_HOUR = Number(Deno.env.get("LUMALEASING_BOOKINGS_PER_HOUR") ?? 5);
 
@@ -128,6 +130,8 @@ export interface BookingContext {
   /** The visitor's address from the platform's edge; null when none can be trusted. */
   ip: string | null;
   idempotencyKey: string | null;
+  /** The office books for someone who phoned or walked in: no per-visitor limit, its source stored. */
+  office?: { by: ActingUser; source: "phone" | "walk_in" };
 }
 
 /**
@@ -165,7 +169,7 @@ async function earlierAnswer(d: Deps, ctx: BookingContext): Promise<{ answer: Bo
 
 /** Books the tour or throws an HttpError / SlotTakenError / ScheduleUnavailableError. */
 export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking): Promise<{ answer: BookingResponse; replay: boolean }> {
-  if (input.website) {
+  if (input.website && !ctx.office) {
     throw new HttpError(429, "rate_limited", "Please try again later.", { headers: { "retry-after": "3600" } });
   }
   const replayed = await earlierAnswer(d, ctx);
@@ -191,7 +195,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
     // A transaction Postgres aborts for contention is tried again; one that still cannot
     // finish answers "taken", like any other lost race.
     const answer = await retryOnContention(() => withProperty(ctx.propertyId, async (tx) => {
-      await rateLimit(tx, ipHash, input.sessionId, now);
+      if (!ctx.office) await rateLimit(tx, ipHash, input.sessionId, now);
       // The lead: one per email per property, kept up to date.
       const language = input.language ?? null;
       const [lead] = await tx`with prior as (select first_name, last_name, phone from public.leads
@@ -217,7 +221,7 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
               sms_consent, sms_consent_at, sms_consent_text, move_in_date, bedrooms, pets, manage_token_hash,
               idempotency_key, client_ip_hash, language, created_at, updated_at)
             values (${bookingId}, ${ctx.propertyId}, ${agentId}, ${manualSlotId}, ${lead.id}, ${input.sessionId ?? null},
-              ${start}, ${end}, tstzrange(${blockFrom}, ${blockTo}), 'confirmed', 'widget', ${input.firstName}, ${input.lastName},
+              ${start}, ${end}, tstzrange(${blockFrom}, ${blockTo}), 'confirmed', ${ctx.office?.source ?? "widget"}, ${input.firstName}, ${input.lastName},
               ${input.email}, ${input.phone}, ${input.specialRequests || null}, ${Boolean(input.smsConsent)},
               ${input.smsConsent ? now : null}, ${input.smsConsent ? input.smsConsentText || property.smsConsentText : null},
               ${input.moveInDate ?? null}, ${input.bedrooms ?? null}, ${input.pets || null}, ${manageHash},
@@ -254,6 +258,9 @@ export async function bookTour(d: Deps, ctx: BookingContext, input: ValidBooking
         }), now);
         await queueMeetingSync(tx, ctx.propertyId, booking.id, `booked:${start.getTime()}`, now);
         await emitWebhookEvents(tx, ctx.propertyId, now, [...leadEvent(lead.id, lead.change), tourEvent("tour.booked", booking.id)]);
+        await recordHistory(tx, ctx.propertyId, booking.id, now, ctx.office
+          ? { event: "booked", actor: "office", by: ctx.office.by, details: { source: ctx.office.source, start: start.toISOString() } }
+          : { event: "booked", actor: "prospect", details: { source: "widget", start: start.toISOString() } });
         // Last, so the row lock it takes is held only until the commit right after.
         await dropBusyCache(tx, ctx.propertyId);
         return answer;

@@ -174,6 +174,12 @@ Deno.test("google sync: event written for the agent; forged pushes refused; a mo
       from public.agent_calendars where id = ${calendarId}`;
     assert.notEqual(after.sync_token, cal.sync_token, "a fresh sync token after the full resync");
     assert.equal(after.event_status, "cancelled");
+    const history = await h.admin`select event, actor, details from public.tour_history where booking_id = ${booking.id} order by id`;
+    assert.deepEqual(history.map((r) => `${r.event}:${r.actor}`), ["rescheduled:calendar", "cancelled:calendar"]);
+    assert.equal(history[0].details.to, newStart.toISOString());
+    const [by] = await h.admin`select cancelled_by from public.tour_bookings where id = ${booking.id}`;
+    assert.equal(by.cancelled_by, "calendar");
+    console.log(`history: ${history.map((r) => `${r.event} by ${r.actor}`).join(", ")}`);
 
     // 6. An agent's own event (no booking id) changes nothing but free/busy.
     const delivered = async () =>

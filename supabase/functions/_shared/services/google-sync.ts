@@ -9,6 +9,7 @@ import { type Tx, withProperty } from "../adapters/db.ts";
 import { GoogleError, type GoogleEvent, listAllEvents } from "../adapters/google.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { queueMeetingSync } from "./hubspot-effects.ts";
+import { recordHistory } from "./tour-history.ts";
 import { emitWebhookEvents, tourEvent } from "./webhook-events.ts";
 import type { OutboxItem } from "../contracts/outbox.ts";
 import { lockPropertyBookings } from "./booking-lock.ts";
@@ -164,8 +165,9 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
 
     if (event.status === "cancelled") {
       if (booking.status !== "confirmed" || booking.start_at <= now) return "ignored";
-      await tx`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
-        where id = ${booking.id}`;
+      await tx`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now}, cancelled_by = 'calendar',
+        updated_at = ${now} where id = ${booking.id}`;
+      await recordHistory(tx, cal.property_id, booking.id, now, { event: "cancelled", actor: "calendar", details: { calendarId: cal.id } });
       await tx`update public.calendar_events set status = 'cancelled', etag = coalesce(${event.etag ?? null}, etag), synced_at = ${now}
         where booking_id = ${booking.id}`;
       await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_cancelled", booking.start_at, sms), now);
@@ -191,6 +193,11 @@ async function applyChange(d: Deps, cal: SyncCalendarRow, event: GoogleEvent): P
     await tx`update public.calendar_events set etag = coalesce(${event.etag ?? null}, etag), status = 'confirmed', synced_at = ${now}
       where booking_id = ${booking.id}`;
     await tx`update public.tour_bookings set updated_at = ${now} where id = ${booking.id}`;
+    await recordHistory(tx, cal.property_id, booking.id, now, {
+      event: "rescheduled",
+      actor: "calendar",
+      details: { from: booking.start_at.toISOString(), to: times.start.toISOString(), calendarId: cal.id },
+    });
     await enqueue(tx, cal.property_id, prospectEffects(booking.id, "tour_rescheduled", times.start, sms), now);
     await queueMeetingSync(tx, cal.property_id, booking.id, `moved:${times.start.getTime()}`, now);
     await emitWebhookEvents(tx, cal.property_id, now, [tourEvent("tour.rescheduled", booking.id, { changedBy: "calendar" })]);

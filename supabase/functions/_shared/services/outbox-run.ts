@@ -39,6 +39,8 @@ export interface BookingRow {
   reminder_24h_sent_at: Date | null;
   reminder_1h_sent_at: Date | null;
   language: string | null;
+  cancelled_by: string | null;
+  cancellation_message: string | null;
 }
 
 export interface PropertyRow {
@@ -86,7 +88,8 @@ export class PermanentError extends Error {}
 export class LeaseLostError extends Error {}
 
 export const BOOKING_COLUMNS = `id, property_id, agent_calendar_id, status, first_name, last_name, email, phone, special_requests,
-  sms_consent, start_at, end_at, previous_start_at, created_at, reminder_24h_sent_at, reminder_1h_sent_at, language`;
+  sms_consent, start_at, end_at, previous_start_at, created_at, reminder_24h_sent_at, reminder_1h_sent_at, language,
+  cancelled_by, cancellation_message`;
 export const PROPERTY_COLUMNS = "id, name, time_zone, address, phone, email, manager_email, site_url, admin_url, brand_color, default_language";
 
 export function bookingFor(run: Run, row: OutboxRow, bookingId: string): BookingRow {
@@ -121,6 +124,8 @@ export function bookingFacts(b: BookingRow): BookingFacts {
     previousStartAt: b.previous_start_at,
     createdAt: b.created_at,
     language: b.language,
+    cancelledBy: b.cancelled_by,
+    cancellationMessage: b.cancellation_message,
   };
 }
 

@@ -4,12 +4,14 @@
 import { withProperty } from "../adapters/db.ts";
 import { HttpError } from "../adapters/http.ts";
 import type { Deps } from "./deps.ts";
+import type { ActingUser } from "../contracts/tour-admin.ts";
+import { recordHistory } from "./tour-history.ts";
 import { queueMeetingSync } from "./hubspot-effects.ts";
 import { emitWebhookEvents, tourEvent } from "./webhook-events.ts";
 
 export type TourOutcome = "completed" | "no_show";
 
-export async function recordTourOutcome(d: Deps, propertyId: string, bookingId: string, outcome: TourOutcome) {
+export async function recordTourOutcome(d: Deps, propertyId: string, bookingId: string, outcome: TourOutcome, by?: ActingUser) {
   if (outcome !== "completed" && outcome !== "no_show") {
     throw new HttpError(422, "invalid_outcome", 'The outcome must be "completed" or "no_show".');
   }
@@ -22,6 +24,7 @@ export async function recordTourOutcome(d: Deps, propertyId: string, bookingId: 
     const [b] = await tx<{ id: string; status: string }[]>`update public.tour_bookings set status = ${outcome}, updated_at = ${now}
       where id = ${bookingId} returning id, status`;
     await queueMeetingSync(tx, propertyId, b.id, outcome, now);
+    await recordHistory(tx, propertyId, b.id, now, { event: "outcome", actor: "office", by: by ?? null, details: { outcome, before: before.status } });
     if (before.status !== outcome) {
       await emitWebhookEvents(tx, propertyId, now, [tourEvent(outcome === "completed" ? "tour.completed" : "tour.no_show", b.id)]);
     }
