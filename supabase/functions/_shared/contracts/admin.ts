@@ -14,3 +14,10 @@ export const DisconnectRequest = z.object({ calendarId: text().uuid("calendarId 
 
 /** POST admin/tours/:id/outcome: attended or missed. */
 export const TourOutcomeRequest = z.object({ outcome: z.enum(["completed", "no_show"]) });
+
+/** POST admin/site-pages: where the site's pages are (the manage page opens email links; alerts link to the settings page). */
+export const SitePagesRequest = z.object({
+  managePageUrl: httpUrl("managePageUrl must be an http(s) URL").max(2000, "managePageUrl is too long"),
+  settingsPageUrl: httpUrl("settingsPageUrl must be an http(s) URL").max(2000, "settingsPageUrl is too long"),
+});
+export type SitePagesRequest = z.infer<typeof SitePagesRequest>;
