@@ -22,6 +22,7 @@ define( 'LUMALEASING_DIR', __DIR__ );
 
 require_once __DIR__ . '/src/class-site-key.php';
 require_once __DIR__ . '/src/class-settings.php';
+require_once __DIR__ . '/src/class-site-pages.php';
 require_once __DIR__ . '/src/class-backend-client.php';
 require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
@@ -30,6 +31,14 @@ require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
+register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
+
+// The backend learns where the manage page and the settings page are, and again when they move.
+foreach ( array( 'lumaleasing_connection', 'lumaleasing_manage_page', 'permalink_structure', 'home' ) as $lumaleasing_option ) {
+	add_action( 'add_option_' . $lumaleasing_option, array( 'LumaLeasing\Site_Pages', 'changed' ) );
+	add_action( 'update_option_' . $lumaleasing_option, array( 'LumaLeasing\Site_Pages', 'changed' ) );
+}
+add_action( 'save_post_page', array( 'LumaLeasing\Site_Pages', 'page_saved' ) );
 
 add_action(
 	'init',
@@ -46,6 +55,7 @@ add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_route
 if ( is_admin() ) {
 	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );
 	add_action( 'admin_init', array( 'LumaLeasing\Admin_Page', 'register_settings' ) );
+	add_action( 'load-settings_page_lumaleasing', array( 'LumaLeasing\Site_Pages', 'sync' ) );
 	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Admin_Page', 'enqueue' ) );
 	add_action( 'admin_notices', array( 'LumaLeasing\Admin_Page', 'setup_notice' ) );
 	add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), array( 'LumaLeasing\Admin_Page', 'action_links' ) );

@@ -15,6 +15,7 @@ require __DIR__ . '/wp-stubs.php';
 $lumaleasing_src = dirname( __DIR__ ) . '/lumaleasing/src';
 require_once $lumaleasing_src . '/class-site-key.php';
 require_once $lumaleasing_src . '/class-settings.php';
+require_once $lumaleasing_src . '/class-site-pages.php';
 require_once $lumaleasing_src . '/class-backend-client.php';
 require_once $lumaleasing_src . '/class-frontend.php';
 require_once $lumaleasing_src . '/class-rest.php';

@@ -97,6 +97,25 @@ final class Backend_Client {
 	}
 
 	/**
+	 * Tells the backend where this site's pages are: the page that opens the manage link in
+	 * emails, and this settings page (alerts link to it). Both must be on the site's origin.
+	 *
+	 * @param string $manage_page_url   A page with the [lumaleasing] shortcode.
+	 * @param string $settings_page_url Settings → LumaLeasing Tours.
+	 * @return array Result (see request()).
+	 */
+	public function site_pages( string $manage_page_url, string $settings_page_url ): array {
+		return $this->request(
+			'POST',
+			'/lumaleasing/admin/site-pages',
+			array(
+				'managePageUrl'   => $manage_page_url,
+				'settingsPageUrl' => $settings_page_url,
+			)
+		);
+	}
+
+	/**
 	 * The connected calendars and their health.
 	 *
 	 * @return array Result (see request()).
