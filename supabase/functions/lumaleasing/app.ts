@@ -6,6 +6,7 @@ import { manageFallbackCancel, manageFallbackPage } from "./manage-page.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
+import { getSettings, postSettings, previewSettings } from "./settings-routes.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
 import {
@@ -52,6 +53,9 @@ app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
 app.post("/admin/tours/:id/outcome", tourOutcome);
 app.post("/admin/site-pages", sitePages);
+app.get("/admin/settings", getSettings);
+app.post("/admin/settings", postSettings);
+app.get("/admin/settings/preview", previewSettings);
 app.get("/calendar/status", status);
 app.post("/calendar/disconnect", disconnect);
 app.get("/admin/hubspot", hubspotStatus);
