@@ -27,6 +27,7 @@ require_once __DIR__ . '/src/class-backend-client.php';
 require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
 require_once __DIR__ . '/src/class-rest-hubspot.php';
+require_once __DIR__ . '/src/class-rest-rules.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
 
@@ -50,6 +51,7 @@ add_action( 'init', array( 'LumaLeasing\Frontend', 'register' ) );
 add_action( 'wp_enqueue_scripts', array( 'LumaLeasing\Frontend', 'enqueue_everywhere' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_HubSpot', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
 
 if ( is_admin() ) {
