@@ -56,7 +56,7 @@ function RangeInputs({ id, label, range, errors, name, shownAt, onChange, onRemo
       <label for={`${id}-end`}>{t("Closes")}</label>
       <input id={`${id}-end`} type="time" value={range.end === "24:00" ? "23:59" : range.end} {...invalidProps(errors, name, shownAt)}
         onInput={(e) => onChange({ ...range, end: (e.target as HTMLInputElement).value })} />
-      <button type="button" class="button button-link-delete" aria-label={tf("Remove %s", label)} onClick={onRemove}>
+      <button type="button" class="button" aria-label={tf("Remove %s", label)} onClick={onRemove}>
         {t("Remove")}
       </button>
     </div>
@@ -126,7 +126,7 @@ export function DateExceptions({ value, errors, onChange }: { value: DateExcepti
                 {t("Add hours")}
               </button>
             )}
-            <button type="button" class="button button-link-delete" aria-label={tf("Remove %s", label)}
+            <button type="button" class="button" aria-label={tf("Remove %s", label)}
               onClick={() => onChange(value.filter((_, j) => j !== i))}>
               {t("Remove date")}
             </button>
