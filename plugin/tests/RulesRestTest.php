@@ -55,13 +55,26 @@ final class RulesRestTest extends TestCase {
 		$this->assertSame( '{"tourMinutes":45}', $this->sent[1]['body'] );
 	}
 
-	public function test_only_known_settings_pass(): void {
-		$this->assertSame( array( 'tourMinutes' => 45 ), Rest_Rules::changes( array( 'tourMinutes' => 45 ) ) );
-		$this->assertNotNull( Rest_Rules::changes( array( 'weeklyHours' => array( '1' => array( array( 'start' => '09:00', 'end' => '12:00' ) ) ) ) ) );
-		$this->assertNull( Rest_Rules::changes( array() ), 'an empty change' );
-		$this->assertNull( Rest_Rules::changes( 'tourMinutes=45' ), 'not an object' );
-		$this->assertNull( Rest_Rules::changes( array( 'tourMinutes' => 45, 'site_url' => 'https://evil.example' ) ), 'an unknown setting' );
-		$this->assertNull( Rest_Rules::changes( array( 'address' => str_repeat( 'x', 70000 ) ) ), 'too large' );
+	public function test_only_known_settings_pass_and_objects_stay_objects(): void {
+		$week    = '{"weeklyHours":{"0":[],"1":[{"start":"09:00","end":"12:00"}],"2":[],"3":[],"4":[],"5":[],"6":[]},"tourMinutes":45}';
+		$changes = Rest_Rules::changes( $week );
+		$this->assertNotNull( $changes );
+		$this->assertSame( $week, json_encode( $changes ), 'the week goes on as an object, not a list' );
+		$sent = $this->client( 200, array( 'success' => true ) );
+		$sent->save_rules( $changes );
+		$this->assertSame( $week, $this->sent[0]['body'] );
+
+		$this->assertNull( Rest_Rules::changes( '{}' ), 'an empty change' );
+		$this->assertNull( Rest_Rules::changes( '[1,2]' ), 'not an object' );
+		$this->assertNull( Rest_Rules::changes( 'tourMinutes=45' ), 'not JSON' );
+		$this->assertNull( Rest_Rules::changes( '{"tourMinutes":45,"site_url":"https://evil.example"}' ), 'an unknown setting' );
+		$this->assertNull( Rest_Rules::changes( '{"address":"' . str_repeat( 'x', 70000 ) . '"}' ), 'too large' );
+	}
+
+	public function test_the_week_goes_to_the_app_as_an_object(): void {
+		$week = array( '0' => array(), '1' => array( array( 'start' => '09:00', 'end' => '12:00' ) ), '2' => array(), '3' => array(), '4' => array(), '5' => array(), '6' => array() );
+		$data = Rest_Rules::shape( array( 'success' => true, 'settings' => array( 'weeklyHours' => $week, 'tourMinutes' => 30 ) ) );
+		$this->assertSame( '{"success":true,"settings":{"weeklyHours":{"0":[],"1":[{"start":"09:00","end":"12:00"}],"2":[],"3":[],"4":[],"5":[],"6":[]},"tourMinutes":30}}', json_encode( $data ) );
 	}
 
 	public function test_a_refusal_brings_each_fields_message_back(): void {

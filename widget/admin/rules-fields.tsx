@@ -89,6 +89,7 @@ export function WeekHours({ value, errors, onChange }: { value: Rules["weeklyHou
           </div>
         );
       })}
+      {errors.weeklyHours && <p id={errorId("weeklyHours")} class="ll-field-error">{errors.weeklyHours}</p>}
     </fieldset>
   );
 }

@@ -1,7 +1,8 @@
 // The Rules section of Settings → LumaLeasing Tours, through WordPress' REST proxy to the
 // backend: the demo property's rules load, a refused change shows its error next to the
-// field (nothing written), the week's preview lists what prospects see, and axe finds no
-// violation in the section.
+// field (nothing written), a good change (Sunday hours in two ranges) is stored as it was
+// entered, the week's preview lists what prospects see, and axe finds no violation in the
+// section. The demo's rules are put back afterwards.
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -18,8 +19,8 @@ afterAll(async () => {
   await closeAdminSql();
 });
 
-test("Rules: the demo's rules load, a bad tour length is shown at its field with nothing saved, the preview lists the week", async () => {
-  console.log("checks: Rules section via the REST proxy; tour length 5 → inline error, aria-invalid, Postgres unchanged; preview; axe");
+test("Rules: the demo's rules load, a bad tour length is shown at its field with nothing saved, Sunday hours are saved, the preview lists the week", async () => {
+  console.log("checks: Rules section via the REST proxy; tour length 5 → one inline error, Postgres unchanged; two Sunday ranges saved as entered; preview; axe");
   const [before] = await adminSql()`select tour_minutes, weekly_hours from public.properties where id = ${stack().demo.propertyId}`;
   const admin = await newVisitor(browser);
   const { page } = admin;
@@ -38,6 +39,7 @@ test("Rules: the demo's rules load, a bad tour length is shown at its field with
     await section.getByRole("button", { name: "Save rules" }).click();
     const alert = section.getByRole("alert");
     await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/^1 setting needs another look; nothing was saved\./);
     expect(await length.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await length.getAttribute("aria-describedby"))!;
     const message = (await page.locator(`#${describedBy}`).textContent())!;
@@ -46,10 +48,25 @@ test("Rules: the demo's rules load, a bad tour length is shown at its field with
     expect(after.tour_minutes).toBe(before.tour_minutes);
     console.log(`  tour length 5 → "${message}" beside the field; Postgres still ${after.tour_minutes}`);
 
+    await length.fill(String(before.tour_minutes));
+    await section.getByRole("button", { name: "Add hours on Sunday" }).click();
+    await section.getByRole("button", { name: "Add hours on Sunday" }).click();
+    const sunday2 = section.getByRole("group", { name: "Sunday, hours 2" });
+    await sunday2.getByLabel("Opens").fill("17:00");
+    await sunday2.getByLabel("Closes").fill("19:00");
+    await section.getByRole("button", { name: "Save rules" }).click();
+    await section.getByText("Saved 1 change. Prospects see it at once.").waitFor();
+    const [saved] = await adminSql()`select weekly_hours from public.properties where id = ${stack().demo.propertyId}`;
+    expect(saved.weekly_hours["0"]).toEqual([{ start: "09:00", end: "17:00" }, { start: "17:00", end: "19:00" }]);
+    expect(saved.weekly_hours["1"]).toEqual(before.weekly_hours["1"]);
+    console.log(`  Sunday 09:00–17:00 and 17:00–19:00 saved; Postgres weekly_hours["0"] = ${JSON.stringify(saved.weekly_hours["0"])}`);
+
     await section.getByRole("button", { name: "Preview the next 7 days" }).click();
     const days = section.locator(".ll-preview li");
     await days.first().waitFor();
     expect(await days.count()).toBe(7);
+    const sunday = (await days.allTextContents()).find((d) => d.startsWith("Sun"))!;
+    expect(sunday).toContain("18:00");
     console.log(`  preview: ${(await days.allTextContents()).slice(0, 2).join(" | ")} …`);
     await screenshot(page, "wp-admin-rules-1280", true);
 
@@ -58,5 +75,8 @@ test("Rules: the demo's rules load, a bad tour length is shown at its field with
     console.log(`  axe: ${axe.passes.length} rules passed in the Rules section, no violation`);
   } finally {
     await admin.close();
+    await adminSql()`update public.properties set weekly_hours = ${adminSql().json(before.weekly_hours)}, tour_minutes = ${before.tour_minutes}
+      where id = ${stack().demo.propertyId}`;
+    await adminSql()`delete from public.freebusy_cache where property_id = ${stack().demo.propertyId}`;
   }
 });

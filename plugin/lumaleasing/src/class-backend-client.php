@@ -128,11 +128,11 @@ final class Backend_Client {
 	/**
 	 * Changes some of the rules (a 422 carries `fields`: field → message).
 	 *
-	 * @param array $changes Setting name → new value.
+	 * @param \stdClass|array $changes Setting name → new value (an object keeps JSON objects as objects).
 	 * @return array Result (see request()).
 	 */
-	public function save_rules( array $changes ): array {
-		return $this->request( 'POST', '/lumaleasing/admin/settings', (object) $changes );
+	public function save_rules( $changes ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/settings', is_array( $changes ) ? (object) $changes : $changes );
 	}
 
 	/**

@@ -95,7 +95,7 @@ final class Rest_Rules {
 		if ( null === $client ) {
 			return Rest::not_configured();
 		}
-		$changes = self::changes( $request->get_json_params() );
+		$changes = self::changes( $request->get_body() );
 		if ( null === $changes ) {
 			return new \WP_Error(
 				'lumaleasing_bad_rules',
@@ -122,25 +122,40 @@ final class Rest_Rules {
 	}
 
 	/**
-	 * The known settings of a submitted change, or null when it holds anything else.
+	 * The known settings of a submitted change, or null when it holds anything else. Decoded
+	 * as objects, so a week's hours ({"0": …, "6": …}) stay an object on the way on.
 	 *
-	 * @param mixed $input Decoded JSON body.
-	 * @return array|null
+	 * @param mixed $body Raw JSON body.
+	 * @return \stdClass|null
 	 */
-	public static function changes( $input ) {
-		if ( ! is_array( $input ) || array() === $input ) {
+	public static function changes( $body ) {
+		if ( ! is_string( $body ) || strlen( $body ) > self::MAX_BYTES ) {
 			return null;
 		}
-		foreach ( array_keys( $input ) as $key ) {
-			if ( ! in_array( $key, self::FIELDS, true ) ) {
-				return null;
-			}
-		}
-		$json = wp_json_encode( $input );
-		if ( ! is_string( $json ) || strlen( $json ) > self::MAX_BYTES ) {
+		$decoded = json_decode( $body );
+		if ( ! $decoded instanceof \stdClass ) {
 			return null;
 		}
-		return $input;
+		$keys = array_keys( get_object_vars( $decoded ) );
+		if ( array() === $keys || array_diff( $keys, self::FIELDS ) ) {
+			return null;
+		}
+		return $decoded;
+	}
+
+	/**
+	 * The backend's answer as the app reads it. The week's hours are keyed "0"–"6", which
+	 * PHP's arrays would turn into a JSON list: they go back as an object.
+	 *
+	 * @param array $data Backend body.
+	 * @return array
+	 */
+	public static function shape( array $data ): array {
+		unset( $data['error'] );
+		if ( isset( $data['settings']['weeklyHours'] ) && is_array( $data['settings']['weeklyHours'] ) ) {
+			$data['settings']['weeklyHours'] = (object) $data['settings']['weeklyHours'];
+		}
+		return $data;
 	}
 
 	/**
@@ -151,9 +166,7 @@ final class Rest_Rules {
 	 */
 	public static function answer( array $result ) {
 		if ( $result['ok'] ) {
-			$data = $result['data'];
-			unset( $data['error'] );
-			return rest_ensure_response( $data );
+			return rest_ensure_response( self::shape( $result['data'] ) );
 		}
 		if ( 422 === $result['status'] || 400 === $result['status'] ) {
 			$parts  = explode( ': ', (string) $result['message'], 2 );
