@@ -22,14 +22,24 @@ define( 'LUMALEASING_DIR', __DIR__ );
 
 require_once __DIR__ . '/src/class-site-key.php';
 require_once __DIR__ . '/src/class-settings.php';
+require_once __DIR__ . '/src/class-site-pages.php';
 require_once __DIR__ . '/src/class-backend-client.php';
 require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
 require_once __DIR__ . '/src/class-rest-hubspot.php';
+require_once __DIR__ . '/src/class-rest-rules.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
+register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
+
+// The backend learns where the manage page and the settings page are, and again when they move.
+foreach ( array( 'lumaleasing_connection', 'lumaleasing_manage_page', 'permalink_structure', 'home' ) as $lumaleasing_option ) {
+	add_action( 'add_option_' . $lumaleasing_option, array( 'LumaLeasing\Site_Pages', 'changed' ) );
+	add_action( 'update_option_' . $lumaleasing_option, array( 'LumaLeasing\Site_Pages', 'changed' ) );
+}
+add_action( 'save_post_page', array( 'LumaLeasing\Site_Pages', 'page_saved' ) );
 
 add_action(
 	'init',
@@ -41,11 +51,13 @@ add_action( 'init', array( 'LumaLeasing\Frontend', 'register' ) );
 add_action( 'wp_enqueue_scripts', array( 'LumaLeasing\Frontend', 'enqueue_everywhere' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_HubSpot', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
 
 if ( is_admin() ) {
 	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );
 	add_action( 'admin_init', array( 'LumaLeasing\Admin_Page', 'register_settings' ) );
+	add_action( 'load-settings_page_lumaleasing', array( 'LumaLeasing\Site_Pages', 'sync' ) );
 	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Admin_Page', 'enqueue' ) );
 	add_action( 'admin_notices', array( 'LumaLeasing\Admin_Page', 'setup_notice' ) );
 	add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), array( 'LumaLeasing\Admin_Page', 'action_links' ) );

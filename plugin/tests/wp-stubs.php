@@ -13,11 +13,14 @@ final class WP_Test_State {
 	public static $options = array();
 	public static $settings_errors = array();
 	public static $can_manage = false;
+	/** @var object[] Posts by id (post_type, post_status, post_name). */
+	public static $posts = array();
 
 	public static function reset() {
 		self::$options         = array();
 		self::$settings_errors = array();
 		self::$can_manage      = false;
+		self::$posts           = array();
 	}
 }
 
@@ -132,5 +135,31 @@ function current_user_can( $capability ) {
 }
 
 function is_multisite() {
+	return false;
+}
+
+function get_post( $id ) {
+	return isset( WP_Test_State::$posts[ (int) $id ] ) ? WP_Test_State::$posts[ (int) $id ] : null;
+}
+
+function wp_insert_post( $data, $wp_error = false ) {
+	$id = 100 + count( WP_Test_State::$posts );
+	WP_Test_State::$posts[ $id ] = (object) array_merge(
+		array( 'ID' => $id, 'post_status' => 'draft', 'post_name' => 'manage-your-tour' ),
+		$data
+	);
+	return $id;
+}
+
+function get_permalink( $id ) {
+	$post = get_post( $id );
+	return $post ? 'https://site.example/' . $post->post_name . '/' : false;
+}
+
+function admin_url( $path = '' ) {
+	return 'https://site.example/wp-admin/' . ltrim( $path, '/' );
+}
+
+function is_admin() {
 	return false;
 }

@@ -6,12 +6,21 @@ import type { AdminConfig, CalendarInfo, HubSpotStatus, LeadStatusMap, ToursResu
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(code: string, message: string, status: number) {
+  /** Field → message, when the backend refused some fields (422). */
+  readonly fields: Record<string, string>;
+  constructor(code: string, message: string, status: number, fields: Record<string, string> = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
+    this.fields = fields;
   }
+}
+
+function fieldsOf(data: unknown): Record<string, string> {
+  const fields = (data as { fields?: unknown } | undefined)?.fields;
+  if (!fields || typeof fields !== "object") return {};
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
 
 export interface AdminApi {
@@ -69,10 +78,10 @@ export function restCaller(config: Pick<AdminConfig, "restUrl" | "nonce">, fetch
     try {
       data = await response.json();
     } catch { /* handled below */ }
-    const body = (data ?? {}) as { code?: unknown; message?: unknown };
+    const body = (data ?? {}) as { code?: unknown; message?: unknown; data?: unknown };
     if (!response.ok) {
       const code = typeof body.code === "string" ? body.code : `http_${response.status}`;
-      throw new ApiError(code, errorMessage(code, body.message, response.status), response.status);
+      throw new ApiError(code, errorMessage(code, body.message, response.status), response.status, fieldsOf(body.data));
     }
     if (data === null || typeof data !== "object") {
       throw new ApiError("bad_response", t("WordPress sent an answer this page does not understand."), response.status);

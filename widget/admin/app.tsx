@@ -4,6 +4,8 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { type AdminApi, ApiError, type HubSpotApi } from "./api.ts";
 import { CalendarList } from "./calendars.tsx";
 import { HubSpotSection } from "./hubspot.tsx";
+import { RulesSection } from "./rules.tsx";
+import type { RulesApi } from "./rules-api.ts";
 import { todayIn } from "./format.ts";
 import { t, tf, tn } from "./i18n.ts";
 import { styles } from "./styles.ts";
@@ -19,6 +21,8 @@ export interface AppProps {
   hubspot?: HubSpotApi;
   /** The Webhooks section's routes; without it the section is not shown. */
   webhooksApi?: WebhooksApi;
+  /** The Rules section's routes; without them the section is not shown. */
+  rulesApi?: RulesApi;
   now?: () => Date;
   /** Sends the browser to Google's consent (through the backend). */
   navigate?: (url: string) => void;
@@ -30,7 +34,7 @@ function messageOf(error: unknown): string {
   return error instanceof ApiError ? error.message : t("Something went wrong. Please try again.");
 }
 
-export function App({ config, api, hubspot, webhooksApi, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
+export function App({ config, api, hubspot, webhooksApi, rulesApi, now = () => new Date(), navigate = (url) => location.assign(url) }: AppProps) {
   const [calendars, setCalendars] = useState<Load<CalendarInfo[]>>({ state: "loading" });
   const [tours, setTours] = useState<Load<ToursResult>>({ state: "loading" });
   const [busy, setBusy] = useState(false);
@@ -148,6 +152,7 @@ export function App({ config, api, hubspot, webhooksApi, now = () => new Date(),
                 today={todayIn(tours.value.timezone || config.timezone, now())}
               />
             )}
+            {rulesApi && <RulesSection api={rulesApi} />}
             {hubspot && <HubSpotSection api={hubspot} />}
 
             {webhooksApi && <Webhooks api={webhooksApi} />}

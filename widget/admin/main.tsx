@@ -4,6 +4,7 @@
 import { render } from "preact";
 import { createApi } from "./api.ts";
 import { App } from "./app.tsx";
+import { createRulesApi } from "./rules-api.ts";
 import { createWebhooksApi } from "./webhooks-api.ts";
 import type { AdminConfig } from "./types.ts";
 
@@ -19,7 +20,7 @@ function mount() {
   if (!root || !config || typeof config.restUrl !== "string" || typeof config.nonce !== "string") return;
   root.textContent = "";
   const api = createApi(config);
-  render(<App config={config} api={api} hubspot={api} webhooksApi={createWebhooksApi(config)} />, root);
+  render(<App config={config} api={api} hubspot={api} webhooksApi={createWebhooksApi(config)} rulesApi={createRulesApi(config)} />, root);
 }
 
 if (document.readyState === "loading") {

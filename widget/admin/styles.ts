@@ -48,6 +48,15 @@ export const styles = `
 .ll-admin .ll-check { display: block; margin: .2rem 0; }
 .ll-admin .ll-log { margin-top: .6rem; }
 .ll-admin .ll-log td { overflow-wrap: anywhere; }
+.ll-admin .ll-rules-group { border: 1px solid #c3c4c7; background: #fff; border-radius: 4px; padding: .5rem 1rem; margin: .75rem 0; }
+.ll-admin .ll-rules-group legend { font-weight: 600; padding: 0 .25rem; }
+.ll-admin .ll-day-hours, .ll-admin .ll-exception { display: flex; flex-wrap: wrap; gap: .4rem .6rem; align-items: center;
+  padding: .4rem 0; border-bottom: 1px solid #f0f0f1; }
+.ll-admin .ll-day-name { min-width: 6.5rem; }
+.ll-admin .ll-range { display: inline-flex; flex-wrap: wrap; gap: .3rem; align-items: center; }
+.ll-admin .ll-field-error { color: #a0121c; margin: .25rem 0; flex-basis: 100%; }
+.ll-admin [aria-invalid="true"] { border-color: #d63638; box-shadow: 0 0 0 1px #d63638; }
+.ll-admin .ll-check-inline { display: inline-flex; gap: .3rem; align-items: center; }
 @media (min-width: 48rem) {
   .ll-admin .ll-glance { grid-template-columns: repeat(7, minmax(0, 1fr)); max-width: 44rem; }
 }

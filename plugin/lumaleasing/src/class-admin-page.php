@@ -83,6 +83,25 @@ final class Admin_Page {
 			array( 'label_for' => 'lumaleasing_site_key' )
 		);
 
+		register_setting(
+			Settings::GROUP,
+			Site_Pages::OPTION_PAGE,
+			array(
+				'type'              => 'integer',
+				'sanitize_callback' => array( Site_Pages::class, 'sanitize_page_option' ),
+				'default'           => 0,
+				'show_in_rest'      => false,
+			)
+		);
+		add_settings_field(
+			'lumaleasing_manage_page',
+			__( 'Manage page', 'lumaleasing' ),
+			array( __CLASS__, 'render_manage_page_field' ),
+			self::SLUG,
+			'lumaleasing_connection',
+			array( 'label_for' => 'lumaleasing_manage_page' )
+		);
+
 		add_settings_section(
 			'lumaleasing_display',
 			__( 'Widget', 'lumaleasing' ),
@@ -93,6 +112,22 @@ final class Admin_Page {
 		add_settings_field( 'lumaleasing_greeting', __( 'Greeting', 'lumaleasing' ), array( __CLASS__, 'render_greeting_field' ), self::SLUG, 'lumaleasing_display', array( 'label_for' => 'lumaleasing_greeting' ) );
 		add_settings_field( 'lumaleasing_color', __( 'Brand colour', 'lumaleasing' ), array( __CLASS__, 'render_color_field' ), self::SLUG, 'lumaleasing_display', array( 'label_for' => 'lumaleasing_color' ) );
 		add_settings_field( 'lumaleasing_position', __( 'Launcher position', 'lumaleasing' ), array( __CLASS__, 'render_position_field' ), self::SLUG, 'lumaleasing_display', array( 'label_for' => 'lumaleasing_position' ) );
+	}
+
+	/**
+	 * The page that opens the "reschedule or cancel" link in emails.
+	 */
+	public static function render_manage_page_field() {
+		wp_dropdown_pages(
+			array(
+				'name'              => esc_attr( Site_Pages::OPTION_PAGE ),
+				'id'                => 'lumaleasing_manage_page',
+				'selected'          => Site_Pages::page_id(),
+				'show_option_none'  => esc_html__( '— Make a "Manage your tour" page —', 'lumaleasing' ),
+				'option_none_value' => '0',
+			)
+		);
+		echo '<p class="description" id="lumaleasing_manage_page_description">' . esc_html__( 'Emails link here so prospects can see, reschedule or cancel their tour. The page must show the widget (the [lumaleasing] shortcode).', 'lumaleasing' ) . '</p>';
 	}
 
 	/**

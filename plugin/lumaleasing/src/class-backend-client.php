@@ -97,6 +97,56 @@ final class Backend_Client {
 	}
 
 	/**
+	 * Tells the backend where this site's pages are: the page that opens the manage link in
+	 * emails, and this settings page (alerts link to it). Both must be on the site's origin.
+	 *
+	 * @param string $manage_page_url   A page with the [lumaleasing] shortcode.
+	 * @param string $settings_page_url Settings → LumaLeasing Tours.
+	 * @return array Result (see request()).
+	 */
+	public function site_pages( string $manage_page_url, string $settings_page_url ): array {
+		return $this->request(
+			'POST',
+			'/lumaleasing/admin/site-pages',
+			array(
+				'managePageUrl'   => $manage_page_url,
+				'settingsPageUrl' => $settings_page_url,
+			)
+		);
+	}
+
+	/**
+	 * The property's rules: hours, closures, tour length, buffers, notice, window, contact,
+	 * managers, time zone, language, leasing questions, SMS consent text.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function rules(): array {
+		return $this->request( 'GET', '/lumaleasing/admin/settings' );
+	}
+
+	/**
+	 * Changes some of the rules (a 422 carries `fields`: field → message).
+	 *
+	 * @param \stdClass|array $changes Setting name → new value (an object keeps JSON objects as objects).
+	 * @return array Result (see request()).
+	 */
+	public function save_rules( $changes ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/settings', is_array( $changes ) ? (object) $changes : $changes );
+	}
+
+	/**
+	 * The slots prospects will see in the next days.
+	 *
+	 * @param int $days 1–14.
+	 * @return array Result (see request()).
+	 */
+	public function rules_preview( int $days = 7 ): array {
+		$days = max( 1, min( 14, $days ) );
+		return $this->request( 'GET', '/lumaleasing/admin/settings/preview?days=' . $days );
+	}
+
+	/**
 	 * The connected calendars and their health.
 	 *
 	 * @return array Result (see request()).
@@ -294,7 +344,11 @@ final class Backend_Client {
 			return self::failure( $status, 'unauthorized', self::backend_message( $data ) );
 		}
 		if ( $status < 200 || $status >= 300 ) {
-			return self::failure( $status, 'backend_error', self::backend_message( $data ) );
+			$failure = self::failure( $status, 'backend_error', self::backend_message( $data ) );
+			if ( isset( $data['error']['fields'] ) && is_array( $data['error']['fields'] ) ) {
+				$failure['fields'] = self::field_messages( $data['error']['fields'] );
+			}
+			return $failure;
 		}
 		if ( ! is_array( $data ) || empty( $data['success'] ) ) {
 			return self::failure( $status, 'bad_response', self::backend_message( $data ) );
@@ -319,6 +373,22 @@ final class Backend_Client {
 			'error'   => $error,
 			'message' => $message,
 		);
+	}
+
+	/**
+	 * Field → message pairs as text (at most 100, each message cut to 300 characters).
+	 *
+	 * @param array $fields Backend fields.
+	 * @return array<string,string>
+	 */
+	private static function field_messages( array $fields ): array {
+		$out = array();
+		foreach ( array_slice( $fields, 0, 100, true ) as $field => $message ) {
+			if ( is_scalar( $message ) && preg_match( '/^[A-Za-z0-9_.]{1,100}$/', (string) $field ) ) {
+				$out[ (string) $field ] = substr( (string) $message, 0, 300 );
+			}
+		}
+		return $out;
 	}
 
 	/**

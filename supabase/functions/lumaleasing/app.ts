@@ -1,10 +1,12 @@
 import { json, router } from "../_shared/adapters/http.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { preflight } from "../_shared/services/request-auth.ts";
-import { tours, verify, tourOutcome } from "./admin-routes.ts";
+import { sitePages, tours, verify, tourOutcome } from "./admin-routes.ts";
+import { manageFallbackCancel, manageFallbackPage } from "./manage-page.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
+import { getSettings, postSettings, previewSettings } from "./settings-routes.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
 import {
@@ -44,6 +46,10 @@ app.post("/tours/manage/cancel", cancel);
 app.post("/tours/manage/reschedule", reschedule);
 app.post("/chat/lead", lead);
 
+// The manage link's own page, while the property's site has not said where its page is.
+app.get("/tours/manage-page", manageFallbackPage);
+app.post("/tours/manage-page/cancel", manageFallbackCancel);
+
 // Google: the OAuth round trip and push notifications.
 app.get("/calendar/connect", connect);
 app.get("/calendar/callback", callback);
@@ -62,6 +68,10 @@ app.post("/admin/tours/:id/cancel", officeCancelRoute);
 app.post("/admin/tours/:id/reschedule", officeRescheduleRoute);
 app.post("/admin/tours/:id/reassign", officeReassignRoute);
 app.post("/admin/tours/:id/notes", officeNoteRoute);
+app.post("/admin/site-pages", sitePages);
+app.get("/admin/settings", getSettings);
+app.post("/admin/settings", postSettings);
+app.get("/admin/settings/preview", previewSettings);
 app.get("/calendar/status", status);
 app.post("/calendar/disconnect", disconnect);
 app.get("/admin/hubspot", hubspotStatus);

@@ -64,7 +64,7 @@ export const book = widgetRoute(async ({ req }, caller) => {
   }
 });
 
-interface BookingRow {
+export interface BookingRow {
   id: string;
   property_id: string;
   agent_calendar_id: string | null;
@@ -76,12 +76,16 @@ interface BookingRow {
   language: string | null;
 }
 
-/** The booking a manage token names, if it belongs to the calling widget's property. */
-async function bookingForToken(token: string, propertyId: string): Promise<BookingRow> {
+/**
+ * The booking a manage token names, if it belongs to the calling widget's property (or,
+ * with `expected` null, to whichever property owns the token: the function's own page).
+ */
+export async function bookingForToken(token: string, expected: string | null): Promise<BookingRow> {
   const d = deps();
   const hash = await sha256Hex(token);
   const [owner] = await withResolver((tx) => tx<{ p: string | null }[]>`select lumaleasing.resolve_manage_token(${hash}) as p`, d.sql);
-  if (!owner?.p || owner.p !== propertyId) {
+  const propertyId = owner?.p;
+  if (!propertyId || (expected !== null && propertyId !== expected)) {
     throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   }
   const [row] = await withProperty(propertyId, (tx) =>
@@ -91,14 +95,14 @@ async function bookingForToken(token: string, propertyId: string): Promise<Booki
   return row;
 }
 
-function assertChangeable(row: BookingRow, now: Date) {
+export function assertChangeable(row: BookingRow, now: Date) {
   if (row.status === "cancelled") throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
   if (row.start_at.getTime() <= now.getTime() || row.status !== "confirmed") {
     throw new HttpError(410, "tour_past", "This tour has already taken place.");
   }
 }
 
-async function managed(row: BookingRow): Promise<ManagedBooking> {
+export async function managed(row: BookingRow): Promise<ManagedBooking> {
   const d = deps();
   const property = await withProperty(row.property_id, (tx) => loadProperty(tx, row.property_id), d.sql);
   const open = row.status === "confirmed" && row.start_at.getTime() > d.clock.now().getTime();
@@ -158,14 +162,19 @@ export const cancel = widgetRoute(async ({ req }, caller) => {
   const parsed = ManageTokenRequest.safeParse(await readJson(req));
   if (!parsed.success) return apiError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   const row = await bookingForToken(parsed.data.token, caller.propertyId);
+  return await cancelBooking(row);
+});
+
+/** Cancels a confirmed, upcoming tour by its prospect (409/410 otherwise); the JSON answer. */
+export async function cancelBooking(row: BookingRow): Promise<Response> {
   assertChangeable(row, deps().clock.now());
-  return await changeBooking(caller.propertyId, row, "tour_cancelled", async (tx, now) => {
+  return await changeBooking(row.property_id, row, "tour_cancelled", async (tx, now) => {
     const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now},
         cancelled_by = 'prospect', updated_at = ${now}
       where id = ${row.id} and status = 'confirmed' and start_at = ${row.start_at} returning ${tx.unsafe(CHANGED_RETURNING)}`;
     return b;
   }, () => apiError(409, "try_again", "The tour was being changed at the same moment. Please try again."));
-});
+}
 
 export const reschedule = widgetRoute(async ({ req }, caller) => {
   const d = deps();

@@ -19,3 +19,10 @@ export const TourOutcomeRequest = z.object({
   /** The WordPress user who marked it (recorded in the tour's history). */
   by: ActingUser.optional(),
 });
+
+/** POST admin/site-pages: where the site's pages are (the manage page opens email links; alerts link to the settings page). */
+export const SitePagesRequest = z.object({
+  managePageUrl: httpUrl("managePageUrl must be an http(s) URL").max(2000, "managePageUrl is too long"),
+  settingsPageUrl: httpUrl("settingsPageUrl must be an http(s) URL").max(2000, "settingsPageUrl is too long"),
+});
+export type SitePagesRequest = z.infer<typeof SitePagesRequest>;

@@ -23,10 +23,11 @@ export async function manageToken(bookingId: string, secret: string): Promise<st
 
 /**
  * The page with the widget, with the token in the query (the widget opens "manage" from
- * it); without a page, the function's own manage route (as the booking answer does).
+ * it); without a page (a property whose site has not said where it is yet), the function's
+ * own small manage page.
  */
 export function manageUrl(pageUrl: string | null, token: string, functionsUrl: string): string {
-  if (!pageUrl) return `${functionsUrl}/lumaleasing/tours/manage?token=${encodeURIComponent(token)}`;
+  if (!pageUrl) return `${functionsUrl}/lumaleasing/tours/manage-page?token=${encodeURIComponent(token)}`;
   const url = new URL(pageUrl);
   url.searchParams.set(MANAGE_PARAM, token);
   return url.toString();
