@@ -16,8 +16,9 @@
 import postgres from "postgres";
 import { readStackInfo } from "../lib/config.ts";
 import { emulatorControl } from "../lib/google-control.ts";
-import { encryptText, randomToken } from "../../supabase/functions/_shared/adapters/crypto.ts";
+import { encryptText } from "../../supabase/functions/_shared/adapters/crypto.ts";
 import type { JobAnswer } from "../../supabase/functions/_shared/contracts/jobs.ts";
+import { benchTag, createBenchProperty, seedDueReminders, stackNow } from "./bench-seed.ts";
 
 const GOAL_DRAIN_MS = 60_000;
 const GOAL_CPU_MS = 1000;
@@ -27,8 +28,6 @@ const arg = (name: string, fallback: number) => (args.includes(name) ? Number(ar
 const reminders = arg("--reminders", 10_000);
 const calendars = arg("--calendars", 2_000);
 const keep = args.includes("--keep");
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 const info = await readStackInfo();
 if (!info.mailUrl || !info.googleUrl) throw new Error("the stack has no mail catcher or no Google emulator");
@@ -64,18 +63,14 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
   }));
 }
 
-const clockRes = await fetch(`${new URL(info.functionsUrl).origin}/__local/clock`);
-const now = new Date((await clockRes.json()).now);
-const tag = randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "x");
+const now = await stackNow(info.functionsUrl);
+const tag = benchTag();
 
 // The stack's own schedules would take the same rows (and share the functions' CPU): paused.
 const paused = await sql<{ jobid: number }[]>`select jobid from cron.job where jobname like 'lumaleasing-%' and active`;
 for (const { jobid } of paused) await sql`select cron.alter_job(${jobid}::bigint, active := false)`;
 
-const [property] = await sql`insert into public.properties (name, time_zone, address, phone, email, manager_email, site_url, admin_url)
-  values (${`Bench ${tag}`}, 'America/Chicago', '1 Bench Way, Chicago, IL', '+13125550100', 'leasing@bench.example',
-    'manager@bench.example', 'https://bench.example/tours/', 'https://bench.example/wp-admin/')
-  returning id`;
+const property = await createBenchProperty(sql, tag);
 
 interface Drained {
   job: string;
@@ -177,16 +172,7 @@ function report(d: Drained, sum: (l: JobAnswer) => number, unit: string) {
 
 try {
   // ── the backlog ──────────────────────────────────────────────────────────────
-  // Half due for the 24-hour reminder (start 23–24 h from now), half for the 1-hour one (15–59 min).
-  const half = Math.floor(reminders / 2);
-  await sql`insert into public.tour_bookings (property_id, start_at, end_at, blocked_range, source, first_name, last_name,
-      email, phone, sms_consent, created_at, updated_at)
-    select ${property.id}, s, s + interval '30 minutes', tstzrange(s, s + interval '45 minutes'), 'admin', 'Bench', 'Prospect',
-      'bench-' || ${tag}::text || '-' || g || '@bench.example', null, false, ${new Date(now.getTime() - 2 * 24 * HOUR)}, ${now}
-    from generate_series(1, ${reminders}) g,
-      lateral (select case when g <= ${half}
-        then ${new Date(now.getTime() + 23 * HOUR)}::timestamptz + (g % 3600) * interval '1 second'
-        else ${new Date(now.getTime() + 15 * MINUTE)}::timestamptz + (g % 2640) * interval '1 second' end as s) t`;
+  await seedDueReminders(sql, property.id, tag, now, reminders);
 
   // Each calendar: an account and a grant in the emulator, its tokens encrypted as the app stores them.
   const seeded = performance.now();

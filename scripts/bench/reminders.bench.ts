@@ -12,14 +12,12 @@
 // is deleted afterwards unless --keep.
 import postgres from "postgres";
 import { readStackInfo } from "../lib/config.ts";
-import { randomToken } from "../../supabase/functions/_shared/adapters/crypto.ts";
+import { benchTag, createBenchProperty, seedDueReminders, stackNow } from "./bench-seed.ts";
 
 const GOAL_MS = 60_000;
 const args = Deno.args;
 const tours = Number(args[args.indexOf("--tours") + 1]) || 10_000;
 const keep = args.includes("--keep");
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 const info = await readStackInfo();
 if (!info.mailUrl) throw new Error("the stack has no mail catcher");
@@ -36,25 +34,12 @@ async function job(name: string, body: unknown) {
   return json.summary;
 }
 
-const clockRes = await fetch(`${new URL(info.functionsUrl).origin}/__local/clock`);
-const now = new Date((await clockRes.json()).now);
-const tag = randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, "x");
-const [property] = await sql`insert into public.properties (name, time_zone, address, phone, email, manager_email, site_url, admin_url)
-  values (${`Bench ${tag}`}, 'America/Chicago', '1 Bench Way, Chicago, IL', '+13125550100', 'leasing@bench.example',
-    'manager@bench.example', 'https://bench.example/tours/', 'https://bench.example/wp-admin/')
-  returning id`;
+const now = await stackNow(info.functionsUrl);
+const tag = benchTag();
+const property = await createBenchProperty(sql, tag);
 
 try {
-  // Half due for the 24-hour reminder (start 23–24 h from now), half for the 1-hour one (15–59 min).
-  const half = Math.floor(tours / 2);
-  await sql`insert into public.tour_bookings (property_id, start_at, end_at, blocked_range, source, first_name, last_name,
-      email, phone, sms_consent, created_at, updated_at)
-    select ${property.id}, s, s + interval '30 minutes', tstzrange(s, s + interval '45 minutes'), 'admin', 'Bench', 'Prospect',
-      'bench-' || ${tag}::text || '-' || g || '@bench.example', null, false, ${new Date(now.getTime() - 2 * 24 * HOUR)}, ${now}
-    from generate_series(1, ${tours}) g,
-      lateral (select case when g <= ${half}
-        then ${new Date(now.getTime() + 23 * HOUR)}::timestamptz + (g % 3600) * interval '1 second'
-        else ${new Date(now.getTime() + 15 * MINUTE)}::timestamptz + (g % 2640) * interval '1 second' end as s) t`;
+  await seedDueReminders(sql, property.id, tag, now, tours);
   console.log(`${tours} tours due for a reminder (property ${property.id})`);
 
   const started = performance.now();

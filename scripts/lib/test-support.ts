@@ -111,6 +111,14 @@ export async function moveClock(command: { now?: string | null; frozen?: boolean
   return new Date(body.now);
 }
 
+/** The instant (ISO) of a wall-clock time on a local date in `timeZone` (Intl says which offset applies that day). */
+export function localInstant(date: string, time: string, timeZone = "America/Chicago"): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(guess).find((p) => p.type === "timeZoneName")!.value; // "GMT-06:00"
+  return new Date(`${date}T${time}:00${offset.replace("GMT", "")}`).toISOString();
+}
+
 /** The next local date (YYYY-MM-DD) in `timeZone` that falls on `weekday` (0 = Sunday), at least `minDaysAhead` days out. */
 export function nextWeekday(weekday: number, timeZone = "America/Chicago", minDaysAhead = 1, from = new Date()): string {
   for (let i = minDaysAhead; i < minDaysAhead + 8; i++) {

@@ -6,20 +6,13 @@ import {
   connectCalendar,
   createTestProperty,
   googleControl,
+  localInstant,
   nextWeekday,
   stack,
   widgetFetch,
 } from "../../../scripts/lib/test-support.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-function localInstant(date: string, time: string): string {
-  // Chicago is UTC-6 in winter and UTC-5 in summer; ask Intl which applies.
-  const guess = new Date(`${date}T${time}:00Z`);
-  const offset = new Intl.DateTimeFormat("en-US", { timeZone: "America/Chicago", timeZoneName: "longOffset" })
-    .formatToParts(guess).find((p) => p.type === "timeZoneName")!.value; // "GMT-06:00"
-  return new Date(`${date}T${time}:00${offset.replace("GMT", "")}`).toISOString();
-}
 
 Deno.test("availability: keys, origins, ranges and CORS are checked before anything else", opts, async () => {
   const p = await createTestProperty();

@@ -19,7 +19,7 @@ import {
 } from "../_shared/services/booking.ts";
 import { languageOf } from "../_shared/core/language.ts";
 import { deps } from "../_shared/services/deps.ts";
-import { CHANGED_RETURNING, changeTour, unchangedReason } from "../_shared/services/tour-change.ts";
+import { CHANGED_RETURNING, type ChangedBooking, changeTour, unchangedReason } from "../_shared/services/tour-change.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
 import { drainSoon } from "./drain.ts";
 import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
@@ -64,23 +64,11 @@ export const book = widgetRoute(async ({ req }, caller) => {
   }
 });
 
-export interface BookingRow {
-  id: string;
-  property_id: string;
-  agent_calendar_id: string | null;
-  start_at: Date;
-  end_at: Date;
-  status: "confirmed" | "cancelled" | "completed" | "no_show";
-  sms_consent: boolean;
-  phone: string | null;
-  language: string | null;
-}
-
 /**
  * The booking a manage token names, if it belongs to the calling widget's property (or,
  * with `expected` null, to whichever property owns the token: the function's own page).
  */
-export async function bookingForToken(token: string, expected: string | null): Promise<BookingRow> {
+export async function bookingForToken(token: string, expected: string | null): Promise<ChangedBooking> {
   const d = deps();
   const hash = await sha256Hex(token);
   const [owner] = await withResolver((tx) => tx<{ p: string | null }[]>`select lumaleasing.resolve_manage_token(${hash}) as p`, d.sql);
@@ -89,20 +77,19 @@ export async function bookingForToken(token: string, expected: string | null): P
     throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   }
   const [row] = await withProperty(propertyId, (tx) =>
-    tx<BookingRow[]>`select id, property_id, agent_calendar_id, start_at, end_at, status, sms_consent, phone, language
-      from public.tour_bookings where manage_token_hash = ${hash}`, d.sql);
+    tx<ChangedBooking[]>`select ${tx.unsafe(CHANGED_RETURNING)} from public.tour_bookings where manage_token_hash = ${hash}`, d.sql);
   if (!row) throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   return row;
 }
 
-export function assertChangeable(row: BookingRow, now: Date) {
+export function assertChangeable(row: ChangedBooking, now: Date) {
   if (row.status === "cancelled") throw new HttpError(409, "already_cancelled", "This tour was already cancelled.");
   if (row.start_at.getTime() <= now.getTime() || row.status !== "confirmed") {
     throw new HttpError(410, "tour_past", "This tour has already taken place.");
   }
 }
 
-export async function managed(row: BookingRow): Promise<ManagedBooking> {
+export async function managed(row: ChangedBooking): Promise<ManagedBooking> {
   const d = deps();
   const property = await withProperty(row.property_id, (tx) => loadProperty(tx, row.property_id), d.sql);
   const open = row.status === "confirmed" && row.start_at.getTime() > d.clock.now().getTime();
@@ -136,9 +123,9 @@ export const manage = widgetRoute(async ({ url }, caller) => {
  */
 async function changeBooking(
   propertyId: string,
-  row: BookingRow,
+  row: ChangedBooking,
   template: "tour_cancelled" | "tour_rescheduled",
-  apply: (tx: Tx, now: Date) => Promise<BookingRow | undefined>,
+  apply: (tx: Tx, now: Date) => Promise<ChangedBooking | undefined>,
   /** The answer when Postgres keeps aborting the change for contention (never a 500). */
   contended: () => Response,
 ): Promise<Response> {
@@ -166,10 +153,10 @@ export const cancel = widgetRoute(async ({ req }, caller) => {
 });
 
 /** Cancels a confirmed, upcoming tour by its prospect (409/410 otherwise); the JSON answer. */
-export async function cancelBooking(row: BookingRow): Promise<Response> {
+export async function cancelBooking(row: ChangedBooking): Promise<Response> {
   assertChangeable(row, deps().clock.now());
   return await changeBooking(row.property_id, row, "tour_cancelled", async (tx, now) => {
-    const [b] = await tx<BookingRow[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now},
+    const [b] = await tx<ChangedBooking[]>`update public.tour_bookings set status = 'cancelled', cancelled_at = ${now},
         cancelled_by = 'prospect', updated_at = ${now}
       where id = ${row.id} and status = 'confirmed' and start_at = ${row.start_at} returning ${tx.unsafe(CHANGED_RETURNING)}`;
     return b;
@@ -206,7 +193,7 @@ export const reschedule = widgetRoute(async ({ req }, caller) => {
   const [blockFrom, blockTo] = blockedRange(schedule.property.rules, start, end);
   try {
     return await changeBooking(caller.propertyId, row, "tour_rescheduled", async (tx, now) => {
-      const [b] = await tx<BookingRow[]>`update public.tour_bookings set previous_start_at = start_at, start_at = ${start},
+      const [b] = await tx<ChangedBooking[]>`update public.tour_bookings set previous_start_at = start_at, start_at = ${start},
           end_at = ${end}, blocked_range = tstzrange(${blockFrom}, ${blockTo}), reminder_24h_sent_at = null,
           reminder_1h_sent_at = null, updated_at = ${now}
         where id = ${row.id} and status = 'confirmed' and start_at = ${row.start_at} returning ${tx.unsafe(CHANGED_RETURNING)}`;

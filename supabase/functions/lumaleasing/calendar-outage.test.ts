@@ -8,30 +8,14 @@ import {
   connectCalendar,
   createTestProperty,
   googleControl,
+  localInstant,
   nextWeekday,
   widgetFetch,
 } from "../../../scripts/lib/test-support.ts";
+import { eventually } from "../lumaleasing-jobs/test-support.ts";
 import { book } from "./booking-test-support.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-/** The instant of a Chicago wall-clock time on `date`. */
-function chicago(date: string, time: string): string {
-  const guess = new Date(`${date}T${time}:00Z`);
-  const offset = new Intl.DateTimeFormat("en-US", { timeZone: "America/Chicago", timeZoneName: "longOffset" })
-    .formatToParts(guess).find((p) => p.type === "timeZoneName")!.value;
-  return new Date(`${date}T${time}:00${offset.replace("GMT", "")}`).toISOString();
-}
-
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 Deno.test("one revoked calendar: no tour lands on it, availability keeps serving the other agent, the calendar is marked with one alert", opts, async () => {
   const p = await createTestProperty();
@@ -45,8 +29,8 @@ Deno.test("one revoked calendar: no tour lands on it, availability keeps serving
   // The healthy agent is busy until 14:00; the other is free all day.
   await googleControl(`calendars/${encodeURIComponent(healthy)}/events`, {
     summary: "Open house",
-    start: { dateTime: chicago(date, "08:00") },
-    end: { dateTime: chicago(date, "14:00") },
+    start: { dateTime: localInstant(date, "08:00") },
+    end: { dateTime: localInstant(date, "14:00") },
   });
   const before = await (await widgetFetch(p, `tours/availability?from=${date}&days=1`)).json();
   const morning = before.slotsByDate[date].find((s: { time: string }) => s.time === "09:00");

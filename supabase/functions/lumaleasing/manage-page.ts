@@ -9,7 +9,8 @@ import { ManageTokenRequest } from "../_shared/contracts/widget.ts";
 import { escapeHtml } from "../_shared/core/html.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { loadProperty, type Property } from "../_shared/services/property.ts";
-import { bookingForToken, type BookingRow, cancelBooking } from "./booking-routes.ts";
+import { bookingForToken, cancelBooking } from "./booking-routes.ts";
+import type { ChangedBooking } from "../_shared/services/tour-change.ts";
 
 const HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -33,7 +34,7 @@ border:1px solid #a40e26;background:#fff;color:#a40e26;cursor:pointer}button:foc
 
 const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
-function whenText(row: BookingRow, property: Property): string {
+function whenText(row: ChangedBooking, property: Property): string {
   return new Intl.DateTimeFormat("en-US", {
     timeZone: property.timeZone,
     weekday: "long",
@@ -58,7 +59,7 @@ function invalid(err: unknown): Response {
   throw err;
 }
 
-async function load(token: string): Promise<{ row: BookingRow; property: Property }> {
+async function load(token: string): Promise<{ row: ChangedBooking; property: Property }> {
   const parsed = ManageTokenRequest.safeParse({ token });
   if (!parsed.success) throw new HttpError(404, "invalid_token", "This link is not valid. Check the link in your confirmation email.");
   const row = await bookingForToken(parsed.data.token, null);
@@ -66,7 +67,7 @@ async function load(token: string): Promise<{ row: BookingRow; property: Propert
   return { row, property };
 }
 
-function view(row: BookingRow, property: Property, token: string): Response {
+function view(row: ChangedBooking, property: Property, token: string): Response {
   const now = deps().clock.now().getTime();
   const when = whenText(row, property);
   if (row.status === "cancelled") {

@@ -109,16 +109,7 @@ export async function insertEvent(
   cfg: GoogleConfig,
   call: Call & { calendarId: string; event: GoogleEventInput; sendUpdates?: SendUpdates },
 ): Promise<GoogleEvent> {
-  return await googleRequest({
-    what: "events.insert",
-    method: "POST",
-    url: eventsUrl(cfg, call.calendarId),
-    query: { sendUpdates: call.sendUpdates },
-    accessToken: call.accessToken,
-    json: call.event,
-    schema: GoogleEvent,
-    timeoutMs: call.timeoutMs ?? DEFAULT_GOOGLE_TIMEOUT_MS,
-  });
+  return await writeEvent("events.insert", "POST", eventsUrl(cfg, call.calendarId), call, call.event);
 }
 
 /** Replaces the event (PUT): fields left out are cleared. */
@@ -126,16 +117,7 @@ export async function updateEvent(
   cfg: GoogleConfig,
   call: Call & { calendarId: string; eventId: string; event: GoogleEventInput; sendUpdates?: SendUpdates },
 ): Promise<GoogleEvent> {
-  return await googleRequest({
-    what: "events.update",
-    method: "PUT",
-    url: eventUrl(cfg, call.calendarId, call.eventId),
-    query: { sendUpdates: call.sendUpdates },
-    accessToken: call.accessToken,
-    json: call.event,
-    schema: GoogleEvent,
-    timeoutMs: call.timeoutMs ?? DEFAULT_GOOGLE_TIMEOUT_MS,
-  });
+  return await writeEvent("events.update", "PUT", eventUrl(cfg, call.calendarId, call.eventId), call, call.event);
 }
 
 /** Changes only the fields given (objects merge, arrays are replaced). */
@@ -143,13 +125,24 @@ export async function patchEvent(
   cfg: GoogleConfig,
   call: Call & { calendarId: string; eventId: string; patch: GoogleEventInput; sendUpdates?: SendUpdates },
 ): Promise<GoogleEvent> {
+  return await writeEvent("events.patch", "PATCH", eventUrl(cfg, call.calendarId, call.eventId), call, call.patch);
+}
+
+/** Insert, update and patch: one write, differing only in method, address and body. */
+async function writeEvent(
+  what: string,
+  method: "POST" | "PUT" | "PATCH",
+  url: string,
+  call: Call & { sendUpdates?: SendUpdates },
+  body: GoogleEventInput,
+): Promise<GoogleEvent> {
   return await googleRequest({
-    what: "events.patch",
-    method: "PATCH",
-    url: eventUrl(cfg, call.calendarId, call.eventId),
+    what,
+    method,
+    url,
     query: { sendUpdates: call.sendUpdates },
     accessToken: call.accessToken,
-    json: call.patch,
+    json: body,
     schema: GoogleEvent,
     timeoutMs: call.timeoutMs ?? DEFAULT_GOOGLE_TIMEOUT_MS,
   });

@@ -1,5 +1,6 @@
 // How a tour looks in HubSpot (pure): the meeting's properties, the reference that finds
 // it again, and which outcome and lead status each state of the booking means.
+import type { ProspectTour } from "./prospect-tour.ts";
 
 export type TourState = "confirmed" | "cancelled" | "completed" | "no_show";
 export type MeetingOutcome = "SCHEDULED" | "COMPLETED" | "RESCHEDULED" | "NO_SHOW" | "CANCELED";
@@ -30,17 +31,9 @@ export function outcomeKey(status: string): OutcomeKey {
   return status === "cancelled" ? "cancelled" : status === "completed" ? "completed" : status === "no_show" ? "no_show" : "booked";
 }
 
-export interface TourFacts {
+export interface TourFacts extends ProspectTour {
   bookingId: string;
   status: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone: string | null;
-  specialRequests: string | null;
-  startAt: Date;
-  endAt: Date;
-  previousStartAt: Date | null;
 }
 
 export interface PlaceFacts {

@@ -5,6 +5,7 @@
 import { buildIcs, icsContentType } from "./ics.ts";
 import { type Language, languageOf } from "./language.ts";
 import { messageStrings } from "./message-strings.ts";
+import type { ProspectTour } from "./prospect-tour.ts";
 import {
   type EmailContent,
   type PropertyInfo,
@@ -26,16 +27,8 @@ export type ProspectTemplate =
   | "tour_cancelled"
   | "tour_rescheduled";
 
-export interface BookingFacts {
+export interface BookingFacts extends ProspectTour {
   id: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  phone: string | null;
-  specialRequests: string | null;
-  startAt: Date;
-  endAt: Date;
-  previousStartAt: Date | null;
   createdAt: Date;
   /** The language the prospect booked in; null → the property's default. */
   language: string | null;

@@ -17,7 +17,7 @@ import {
 import type { OutboxPayloadOf } from "../contracts/outbox.ts";
 import { meetingProperties, meetingRef, outcomeKey } from "../core/hubspot-meeting.ts";
 import { clientFor, type HubSpotConnectionRow, leadStatusMap, loadConnection } from "./hubspot-connection.ts";
-import { type EffectResult, type OutboxRow, PermanentError, propertyFor, type Run } from "./outbox-run.ts";
+import { type EffectResult, type OutboxRow, PermanentError, propertyFor, prospectTour, type Run } from "./outbox-run.ts";
 
 export async function syncHubSpot(run: Run, row: OutboxRow, payload: OutboxPayloadOf<"hubspot_sync">): Promise<EffectResult> {
   try {
@@ -97,18 +97,7 @@ async function syncMeeting(
     hs_lead_status: status ?? undefined,
   });
 
-  const props = meetingProperties({
-    bookingId: b.id,
-    status: b.status,
-    firstName: b.first_name,
-    lastName: b.last_name,
-    email: b.email,
-    phone: b.phone,
-    specialRequests: b.special_requests,
-    startAt: b.start_at,
-    endAt: b.end_at,
-    previousStartAt: b.previous_start_at,
-  }, { name: property.name, address: property.address, timeZone: property.time_zone });
+  const props = meetingProperties({ bookingId: b.id, status: b.status, ...prospectTour(b) }, { name: property.name, address: property.address, timeZone: property.time_zone });
 
   let meetingId = b.hubspot_meeting_id;
   let how = "updated";

@@ -5,6 +5,7 @@ import { withJobs } from "../adapters/db.ts";
 import type { OutboxPayload } from "../contracts/outbox.ts";
 import type { PropertyInfo } from "../core/messages.ts";
 import type { BookingFacts, PropertyFacts } from "../core/outbox-messages.ts";
+import type { ProspectTour } from "../core/prospect-tour.ts";
 import type { Deps } from "./deps.ts";
 import type { Senders } from "./senders.ts";
 import type { WebhookDelivery } from "./outbox-webhook.ts";
@@ -111,9 +112,11 @@ export function propertyFor(run: Run, row: OutboxRow): PropertyRow {
   return property;
 }
 
-export function bookingFacts(b: BookingRow): BookingFacts {
+/** The prospect and the tour's times, from a booking's columns. */
+export function prospectTour(
+  b: Pick<BookingRow, "first_name" | "last_name" | "email" | "phone" | "special_requests" | "start_at" | "end_at" | "previous_start_at">,
+): ProspectTour {
   return {
-    id: b.id,
     firstName: b.first_name,
     lastName: b.last_name,
     email: b.email,
@@ -122,6 +125,13 @@ export function bookingFacts(b: BookingRow): BookingFacts {
     startAt: b.start_at,
     endAt: b.end_at,
     previousStartAt: b.previous_start_at,
+  };
+}
+
+export function bookingFacts(b: BookingRow): BookingFacts {
+  return {
+    id: b.id,
+    ...prospectTour(b),
     createdAt: b.created_at,
     language: b.language,
     cancelledBy: b.cancelled_by,
