@@ -86,5 +86,5 @@ Deno.test("manage link: the same booking and secret give the same token; another
   assert.notEqual(await manageToken("1b7f3a52-6a0e-4a55-9d57-3c7b2f1e9a10", "secret-one"), a);
   assert.match(a, /^llm_[A-Za-z0-9_-]{43}$/);
   assert.equal(manageUrl("https://x.example/tours/?a=1", a, "https://f.example"), `https://x.example/tours/?a=1&lumaleasing_manage=${a}`);
-  assert.equal(manageUrl(null, a, "https://f.example"), `https://f.example/lumaleasing/tours/manage?token=${a}`);
+  assert.equal(manageUrl(null, a, "https://f.example"), `https://f.example/lumaleasing/tours/manage-page?token=${a}`);
 });
