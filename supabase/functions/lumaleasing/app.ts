@@ -2,6 +2,7 @@ import { json, router } from "../_shared/adapters/http.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { preflight } from "../_shared/services/request-auth.ts";
 import { tours, verify, tourOutcome } from "./admin-routes.ts";
+import { beacon } from "./beacon-route.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
@@ -33,11 +34,12 @@ export const app = router("lumaleasing");
 app.get("/health", () => json(200, { success: true, service: "lumaleasing" }));
 
 // The widget (X-Widget-Key + an allowed Origin; CORS for those origins only).
-for (const path of ["/config", "/tours/availability", "/tours", "/tours/manage", "/tours/manage/cancel", "/tours/manage/reschedule", "/chat/lead"]) {
+for (const path of ["/config", "/tours/availability", "/tours", "/tours/manage", "/tours/manage/cancel", "/tours/manage/reschedule", "/chat/lead", "/beacon"]) {
   app.options(path, ({ req }) => preflight(req, deps().sql));
 }
 app.get("/config", config);
 app.get("/tours/availability", availability);
+app.post("/beacon", beacon);
 app.post("/tours", book);
 app.get("/tours/manage", manage);
 app.post("/tours/manage/cancel", cancel);
