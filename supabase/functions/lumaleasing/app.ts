@@ -6,6 +6,7 @@ import { beacon } from "./beacon-route.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
+import { adminMetrics, adminWeeklyMetrics, portfolioMetrics, portfolioWeeklyMetrics } from "./metrics-routes.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
 import {
@@ -56,6 +57,10 @@ app.post("/calendar/webhook", webhook);
 app.get("/admin/verify", verify);
 app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
+app.get("/admin/metrics", adminMetrics);
+app.get("/admin/metrics/weekly", adminWeeklyMetrics);
+app.get("/portfolio/metrics", portfolioMetrics);
+app.get("/portfolio/metrics/weekly", portfolioWeeklyMetrics);
 app.post("/admin/tours", officeBookRoute);
 app.get("/admin/tours/outcome-needed-count", outcomeNeededCountRoute);
 app.get("/admin/tours/:id", tourDetailRoute);
