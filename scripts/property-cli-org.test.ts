@@ -68,4 +68,41 @@ Deno.test("property CLI: org create, list, rotate-key; properties join and leave
   console.log(`org CLI: key printed once and hashed, rotation retires the old key, property joined/left/rejoined ${name}; refusals wrote nothing`);
 });
 
+Deno.test("property CLI: metrics prints the same numbers as the routes, per organization and property", opts, async () => {
+  const sql = await adminSql();
+  const tag = crypto.randomUUID().slice(0, 6);
+  const org = (await cliJson("org", "create", "--name", `CLI Metrics Org ${tag}`)).doc.organization;
+  const ids: string[] = [];
+  for (const n of [1, 2]) {
+    const made = await cliJson("create", "--name", `CLI Metrics ${tag} ${n}`, "--timezone", "America/Chicago", "--org", org.id);
+    ids.push(made.doc.property.id);
+  }
+  // Property 1: 9 of 10 booking attempts answered 201; property 2: 1 of 2 (and a 422, not counted).
+  for (const [id, outcomes] of [[ids[0], [...Array(9).fill("201"), "409"]], [ids[1], ["201", "5xx", "422"]]] as const) {
+    for (const [i, outcome] of outcomes.entries()) {
+      await sql`insert into public.metric_events (property_id, kind, outcome, detail, at)
+        values (${id}, 'booking_attempt', ${outcome}, 'widget', ${new Date(Date.UTC(2026, 9, 10, 12, i))})`;
+    }
+  }
+  const period = ["--from", "2026-10-01", "--to", "2026-10-31"];
+  const whole = await cliJson("metrics", "--org", org.name, ...period);
+  assert.equal(whole.code, 0, whole.stderr);
+  const booking = whole.doc.metrics.find((m: { metric: string }) => m.metric === "booking_success");
+  assert.deepEqual([booking.numerator, booking.denominator, booking.value, booking.state], [10, 12, 83.33, "fail"]);
+  assert.equal(whole.doc.metrics.length, 9);
+  const one = await cliJson("metrics", "--property", ids[0], ...period);
+  const own = one.doc.metrics.find((m: { metric: string }) => m.metric === "booking_success");
+  assert.deepEqual([own.numerator, own.denominator, own.state], [9, 10, "fail"], "90 % is under the 95 % target");
+  const human = await cli("metrics", "--org", org.id, ...period);
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /booking_success\s+83\.33 %\s+target > 95\s+FAIL\s+\(10\/12\)/);
+  assert.match(human.stdout, /google_api_success\s+—\s+target > 99\.5\s+NO_DATA/);
+  const weekly = await cliJson("metrics", "--org", org.id, "--weeks", "2");
+  assert.equal(weekly.doc.weeks.length, 2);
+  assert.equal((await cliJson("metrics", "--org", org.id, "--property", ids[0])).doc.error.code, "invalid_arguments");
+  assert.equal((await cliJson("metrics", "--from", "2026-10-31", "--to", "2026-10-01")).doc.error.code, "invalid_period");
+  assert.equal((await cliJson("metrics", "--weeks", "0")).doc.error.code, "invalid_weeks");
+  console.log(`metrics CLI: organization 10/12 = 83.33 % FAIL, property 9/10 FAIL, weekly 2 weeks, three refusals`);
+});
+
 Deno.test({ name: "property CLI org: close the database connection", ...opts, fn: async () => await closeAdminSql() });

@@ -1,5 +1,6 @@
-// `npm run property -- <command> [--json]`: provisions properties, their keys, calendar
-// connect links, manual tour slots and their rules and contact settings. With --json each
+// `npm run property -- <command> [--json]`: provisions organizations, properties, their keys,
+// calendar connect links, manual tour slots and their rules and contact settings, and
+// prints the success metrics. With --json each
 // command prints one JSON document on stdout, and a refusal is JSON on stderr (non-zero exit).
 // It talks to the local stack's database, or to DATABASE_URL (with FUNCTIONS_URL) for a hosted project.
 import { CliError, type Parsed, parseArgs, printError, printResult, type Result } from "./property-cli/args.ts";
@@ -7,6 +8,7 @@ import { connectLink } from "./property-cli/connect-link.ts";
 import { type Context, openContext } from "./property-cli/context.ts";
 import { checkCreate, create, list, rotateKeys } from "./property-cli/keys.ts";
 import { show, update, updateFromFlags } from "./property-cli/settings.ts";
+import { metrics } from "./property-cli/metrics.ts";
 import { org } from "./property-cli/orgs.ts";
 import { slots } from "./property-cli/slots.ts";
 
@@ -25,7 +27,8 @@ const USAGE = `usage: npm run property -- <command> [--json]
   connect-link --property ID|NAME [--for agent@example.com] [--valid-hours 24] [--return-url URL]
   org create --name NAME
   org list
-  org rotate-key --org ID|NAME`;
+  org rotate-key --org ID|NAME
+  metrics [--org ID|NAME | --property ID|NAME] [--from YYYY-MM-DD --to YYYY-MM-DD | --weeks N]`;
 
 const COMMANDS: Record<string, (ctx: Context, p: Parsed) => Promise<Result>> = {
   create,
@@ -36,6 +39,7 @@ const COMMANDS: Record<string, (ctx: Context, p: Parsed) => Promise<Result>> = {
   slots,
   "connect-link": connectLink,
   org,
+  metrics,
 };
 
 async function main(p: Parsed): Promise<Result> {
