@@ -50,7 +50,7 @@ export async function metrics(ctx: Context, p: Parsed): Promise<Result> {
   const period = MetricsQuery.safeParse({ from: one(p, "from") ?? day(now.getTime() - 29 * DAY_MS), to: one(p, "to") ?? day(now.getTime()) });
   if (!period.success) {
     const issue = period.error.issues[0];
-    throw new CliError("invalid_period", issue.message, { [`--${issue.path[0] ?? "from"}`]: issue.message });
+    throw new CliError("invalid_period", issue.message, { [`--${String(issue.path[0] ?? "from")}`]: issue.message });
   }
 
   let scope: Record<string, unknown> = { all: true };
