@@ -1,7 +1,7 @@
 -- The success metrics for a period [p_from, p_to), each beside its target, with pass, fail or
--- no_data (nothing to divide by is no_data, never an error). Security invoker: a property's
--- request sees its property, a portfolio read its organization's, postgres everything;
--- p_property_ids narrows further (null: every property the caller sees).
+-- no_data (nothing to divide by is no_data, never an error). The caller's claims decide the
+-- scope: a property's request sees its property, a portfolio read its organization's,
+-- postgres everything; p_property_ids narrows further (null: every property in scope).
 --
 --   token_refresh_success   % of token refresh attempts that refreshed (calendar_token_refreshes)     > 99
 --   google_api_success      % of Google calls that succeeded (metric_events google_api)                > 99.5
@@ -16,15 +16,30 @@
 --   lead_capture_rate       leads captured / widget sessions started, in %                            > 35
 create or replace function lumaleasing.period_metrics(p_from timestamptz, p_to timestamptz, p_property_ids uuid[] default null)
 returns table (metric text, value numeric, unit text, target text, state text, numerator numeric, denominator numeric)
-language sql stable set search_path = '' as $$
-  with scope as (
-    select p.id from public.properties p where p_property_ids is null or p.id = any (p_property_ids)
+language sql stable security definer set search_path = '' as $$
+  with claims as (
+    select nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb as c
   ),
-  ids as (select coalesce(array_agg(id), '{}') as a, count(*) as n from scope),
+  -- Who may see what, decided here (the definer reads past row security, so the tables are
+  -- joined to this scope instead of filtered row by row): a property's request its property,
+  -- a portfolio read its organization's, a login that bypasses row security (postgres: the
+  -- CLI) every property; anyone else nothing.
+  allowed as (
+    select p.id from public.properties p, claims
+    where case
+      when claims.c ? 'property_id' then p.id = lumaleasing.current_property_id()
+      when claims.c ? 'organization_id' then p.organization_id = lumaleasing.current_organization_id()
+      else coalesce((select r.rolbypassrls from pg_catalog.pg_roles r where r.rolname = session_user), false)
+    end
+  ),
+  scope as (
+    select a.id from allowed a where p_property_ids is null or a.id = any (p_property_ids)
+  ),
+  ids as (select count(*) as n from scope),
   refreshes as (
     select count(*) filter (where r.outcome = 'refreshed') as ok, count(*) as n
-    from public.calendar_token_refreshes r, ids
-    where r.property_id = any (ids.a) and r.attempted_at >= p_from and r.attempted_at < p_to
+    from public.calendar_token_refreshes r join scope s on s.id = r.property_id
+    where r.attempted_at >= p_from and r.attempted_at < p_to
   ),
   events as (
     select
@@ -36,8 +51,8 @@ language sql stable set search_path = '' as $$
       count(*) filter (where e.kind = 'booking_attempt' and e.outcome in ('201', '409', '429', '5xx')) as book_n,
       count(*) filter (where e.kind = 'delivery' and e.detail like '%:tour\_reminder\_%' and e.outcome = 'sent') as remind_ok,
       count(*) filter (where e.kind = 'delivery' and e.detail like '%:tour\_reminder\_%' and e.outcome in ('sent', 'dead')) as remind_n
-    from public.metric_events e, ids
-    where e.property_id = any (ids.a) and e.at >= p_from and e.at < p_to
+    from public.metric_events e join scope s on s.id = e.property_id
+    where e.at >= p_from and e.at < p_to
   ),
   connected as (
     select count(*) filter (where exists (
@@ -50,17 +65,16 @@ language sql stable set search_path = '' as $$
       count(*) filter (where b.source = 'widget' and b.created_at >= p_from and b.created_at < p_to) as widget_booked,
       count(*) filter (where b.status = 'no_show' and b.start_at >= p_from and b.start_at < p_to) as no_show,
       count(*) filter (where b.status in ('no_show', 'completed') and b.start_at >= p_from and b.start_at < p_to) as outcome_n
-    from public.tour_bookings b, ids
-    where b.property_id = any (ids.a)
-      and ((b.created_at >= p_from and b.created_at < p_to) or (b.start_at >= p_from and b.start_at < p_to))
+    from public.tour_bookings b join scope s on s.id = b.property_id
+    where ((b.created_at >= p_from and b.created_at < p_to) or (b.start_at >= p_from and b.start_at < p_to))
   ),
   leads as (
-    select count(*) as n from public.leads l, ids
-    where l.property_id = any (ids.a) and l.created_at >= p_from and l.created_at < p_to
+    select count(*) as n from public.leads l join scope s on s.id = l.property_id
+    where l.created_at >= p_from and l.created_at < p_to
   ),
   sessions as (
-    select count(*) as n from public.widget_sessions w, ids
-    where w.property_id = any (ids.a) and w.created_at >= p_from and w.created_at < p_to
+    select count(*) as n from public.widget_sessions w join scope s on s.id = w.property_id
+    where w.created_at >= p_from and w.created_at < p_to
   ),
   months as (select extract(epoch from (p_to - p_from)) / (30 * 86400.0) as m),
   raw (metric, unit, target, higher_is_better, goal, numerator, denominator, direct, ord) as (
