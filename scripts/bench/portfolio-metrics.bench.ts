@@ -8,7 +8,8 @@
 //   npm run bench -- portfolio-metrics          # on a private stack
 //
 // Goal: the 12-month portfolio metrics under 500 ms (median, through the route). Exits 1 if missed.
-// The generated rows are deleted at the end.
+// The generated rows stay in the stack (a bench stack is made fresh by every start; this
+// benchmark runs last): deleting a million tours row by row takes longer than the benchmark.
 import postgres from "postgres";
 import { readStackInfo } from "../lib/config.ts";
 import { randomToken, sha256Hex } from "../../supabase/functions/_shared/adapters/crypto.ts";
@@ -138,10 +139,6 @@ try {
   console.log(`${pass ? "PASS" : "FAIL"} portfolio metrics for 12 months in ${routeMedian.toFixed(0)} ms (goal under ${GOAL_MS} ms)`);
   if (!pass) Deno.exitCode = 1;
 } finally {
-  await timed("cleanup", async () => {
-    await sql`delete from public.properties where organization_id = ${org.id}`;
-    await sql`delete from public.organizations where id = ${org.id}`;
-  });
   await sql.end({ timeout: 2 });
   await api.end({ timeout: 2 });
 }
