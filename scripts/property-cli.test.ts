@@ -5,32 +5,9 @@ import { adminSql, closeAdminSql, connectCalendar, createTestProperty, googleAcc
 import { consentThroughLink } from "./lib/google-consent.ts";
 import { decodeSiteKey } from "../supabase/functions/_shared/core/site-key.ts";
 import { sha256Hex } from "../supabase/functions/_shared/adapters/crypto.ts";
+import { cli, cliJson } from "./lib/property-cli-run.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./property-cli.ts", import.meta.url).pathname, ...args],
-    env: { LUMALEASING_STACK_FILE: Deno.env.get("LUMALEASING_STACK_FILE") ?? "" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: new TextDecoder().decode(out.stderr) };
-}
-
-/** Runs the CLI with --json: the parsed stdout (success) or stderr (refusal) document. */
-async function cliJson(...args: string[]) {
-  const res = await cli(...args, "--json");
-  const text = res.code === 0 ? res.stdout : res.stderr;
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new Error(`not one JSON document (exit ${res.code}): ${text}\n${res.stderr}`);
-  }
-  if (res.code !== 0) assert.equal(res.stdout, "", "nothing on stdout when refused");
-  return { ...res, doc };
-}
 
 async function propertyCount() {
   const sql = await adminSql();
@@ -112,7 +89,7 @@ Deno.test("property CLI --json: create, list and rotate-keys answer one document
   assert.equal(decodeSiteKey(created.doc.siteKey)!.secret, created.doc.siteSecret);
   const listed = await cliJson("list");
   const row = listed.doc.properties.find((p: { id: string }) => p.id === created.doc.property.id);
-  assert.deepEqual(row, { id: created.doc.property.id, name, timeZone: "America/Denver", calendars: 0, liveWidgetKeys: 1, upcomingManualSlots: 0 });
+  assert.deepEqual(row, { id: created.doc.property.id, name, timeZone: "America/Denver", organization: null, calendars: 0, liveWidgetKeys: 1, upcomingManualSlots: 0 });
   const rotated = await cliJson("rotate-keys", "--property", created.doc.property.id);
   assert.equal(rotated.code, 0);
   assert.notEqual(rotated.doc.siteSecret, created.doc.siteSecret);

@@ -5,6 +5,7 @@ import { TimeZone } from "../../supabase/functions/_shared/contracts/property-se
 import { encodeSiteKey } from "../../supabase/functions/_shared/core/site-key.ts";
 import { allowFlags, CliError, one, type Parsed, required, type Result } from "./args.ts";
 import { type Context, findProperty } from "./context.ts";
+import { findOrganization } from "./orgs.ts";
 
 interface Keys {
   widgetKey: string;
@@ -37,7 +38,7 @@ function keysResult(p: { id: string; name: string; timeZone: string }, keys: Key
 
 /** Checked before the database is touched. */
 export function checkCreate(p: Parsed) {
-  allowFlags(p, "create", ["name", "timezone", "address", "phone", "email", "manager-email", "origin"], ["origin"]);
+  allowFlags(p, "create", ["name", "timezone", "org", "address", "phone", "email", "manager-email", "origin"], ["origin"]);
   required(p, "name", "the property's name");
   const tz = required(p, "timezone", "an IANA zone such as America/Chicago");
   if (!TimeZone.safeParse(tz).success) {
@@ -55,18 +56,26 @@ export async function create(ctx: Context, p: Parsed): Promise<Result> {
   const timeZone = one(p, "timezone")!;
   const existing = await ctx.sql`select id from public.properties where lower(name) = lower(${name})`;
   if (existing.length) throw new CliError("property_exists", `a property named "${name}" already exists (${existing[0].id})`);
+  const orgRef = one(p, "org");
+  const organization = orgRef ? await findOrganization(ctx.sql, orgRef) : null;
   return await ctx.sql.begin(async (tx) => {
-    const [row] = await tx`insert into public.properties (name, time_zone, address, phone, email, manager_email)
+    const [row] = await tx`insert into public.properties (name, time_zone, address, phone, email, manager_email, organization_id)
       values (${name}, ${timeZone}, ${one(p, "address") ?? null}, ${one(p, "phone") ?? null}, ${one(p, "email") ?? null},
-              ${one(p, "manager-email") ?? null}) returning id`;
+              ${one(p, "manager-email") ?? null}, ${organization?.id ?? null}) returning id`;
     const keys = await issueKeys(tx, row.id, p.flags.origin ?? []);
-    return keysResult({ id: row.id, name, timeZone }, keys, ctx.functionsUrl);
+    const result = keysResult({ id: row.id, name, timeZone }, keys, ctx.functionsUrl);
+    if (organization) {
+      result.data.organization = organization;
+      result.lines.splice(1, 0, `  organization ${organization.name} (${organization.id})`);
+    }
+    return result;
   }) as Result;
 }
 
 export async function list(ctx: Context, p: Parsed): Promise<Result> {
   allowFlags(p, "list", []);
-  const rows = await ctx.sql`select p.id, p.name, p.time_zone,
+  const rows = await ctx.sql`select p.id, p.name, p.time_zone, p.organization_id,
+      (select o.name from public.organizations o where o.id = p.organization_id) as organization_name,
       (select count(*) from public.agent_calendars c where c.property_id = p.id and c.disconnected_at is null)::int as calendars,
       (select count(*) from public.widget_keys k where k.property_id = p.id and k.revoked_at is null)::int as keys,
       (select count(*) from public.tour_slots s where s.property_id = p.id and s.end_at > now())::int as slots
@@ -75,13 +84,14 @@ export async function list(ctx: Context, p: Parsed): Promise<Result> {
     id: r.id,
     name: r.name,
     timeZone: r.time_zone,
+    organization: r.organization_id ? { id: r.organization_id, name: r.organization_name } : null,
     calendars: r.calendars,
     liveWidgetKeys: r.keys,
     upcomingManualSlots: r.slots,
   }));
   const lines = properties.length
     ? properties.map((r) =>
-      `${r.id}  ${r.name}  (${r.timeZone}, ${r.calendars} calendar(s), ${r.liveWidgetKeys} live widget key(s), ${r.upcomingManualSlots} manual slot(s))`
+      `${r.id}  ${r.name}  (${r.timeZone}, ${r.organization ? `${r.organization.name}, ` : ""}${r.calendars} calendar(s), ${r.liveWidgetKeys} live widget key(s), ${r.upcomingManualSlots} manual slot(s))`
     )
     : ["No properties yet. Create one with: npm run property -- create --name … --timezone …"];
   return { data: { properties }, lines };

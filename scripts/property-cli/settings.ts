@@ -6,6 +6,7 @@ import { formatWeeklyHours, HoursTextError, parseWeeklyHours } from "../../supab
 import { readPropertySettings, SettingsRefused, updatePropertySettings } from "../../supabase/functions/_shared/services/property-settings.ts";
 import { allowFlags, CliError, one, type Parsed, required, type Result } from "./args.ts";
 import { type Context, findProperty, type PropertyRef } from "./context.ts";
+import { findOrganization } from "./orgs.ts";
 
 /** Each setting's flag, for messages. */
 const FLAG_OF: Record<keyof PropertySettings, string> = {
@@ -87,10 +88,10 @@ export async function show(ctx: Context, p: Parsed): Promise<Result> {
   };
 }
 
-const UPDATE_FLAGS = ["property", "hours", "closed", "reopen", ...NUMBER_FLAGS.map(([f]) => f), ...TEXT_FLAGS.map(([f]) => f), "managers"];
+const UPDATE_FLAGS = ["property", "hours", "closed", "reopen", ...NUMBER_FLAGS.map(([f]) => f), ...TEXT_FLAGS.map(([f]) => f), "managers", "org"];
 
 /** The flags as a settings change; every bad flag is reported at once, nothing written. */
-export function updateFromFlags(p: Parsed): { change: PropertySettingsUpdate; closed: string[]; reopen: string[] } {
+export function updateFromFlags(p: Parsed): { change: PropertySettingsUpdate; closed: string[]; reopen: string[]; org?: string } {
   allowFlags(p, "update", UPDATE_FLAGS, ["closed", "reopen"]);
   const errors: Record<string, string> = {};
   const change: Record<string, unknown> = {};
@@ -128,17 +129,23 @@ export function updateFromFlags(p: Parsed): { change: PropertySettingsUpdate; cl
     for (const [flag, message] of Object.entries(byFlag(fieldErrors(checked.error)))) errors[flag] ??= message;
   }
   if (Object.keys(errors).length) throw new CliError("invalid_settings", "the settings are not valid; nothing was changed", errors);
-  if (Object.keys(change).length === 0 && closed.length === 0 && reopen.length === 0) {
+  // --org ID|NAME moves the property into an organization; --org "" takes it out.
+  const org = p.flags.org?.[0]?.trim();
+  if (Object.keys(change).length === 0 && closed.length === 0 && reopen.length === 0 && org === undefined) {
     throw new CliError("nothing_to_change", "say what to change, e.g. --hours \"mon-fri 09:00-18:00\" or --tour-length 45");
   }
-  return { change: change as PropertySettingsUpdate, closed, reopen };
+  return { change: change as PropertySettingsUpdate, closed, reopen, org };
 }
 
 export async function update(ctx: Context, p: Parsed): Promise<Result> {
   const ref = required(p, "property", "an id or the exact name");
-  const { change, closed, reopen } = updateFromFlags(p);
+  const { change, closed, reopen, org } = updateFromFlags(p);
   const property = await findProperty(ctx.sql, ref);
+  const organization = org ? await findOrganization(ctx.sql, org) : null;
   const result = await ctx.sql.begin(async (tx) => {
+    if (org !== undefined) {
+      await tx`update public.properties set organization_id = ${organization?.id ?? null} where id = ${property.id}`;
+    }
     if (closed.length || reopen.length) {
       const current = await readPropertySettings(tx, property.id, true);
       const dropped = new Set([...closed, ...reopen]);
@@ -159,11 +166,13 @@ export async function update(ctx: Context, p: Parsed): Promise<Result> {
   const calendars = await calendarCount(ctx, property.id);
   const lines = result.changed.length
     ? [`Updated ${result.changed.map((k) => FLAG_OF[k].slice(2)).join(", ")}; availability follows at once.`]
-    : ["Nothing changed (the settings were already so)."];
+    : org !== undefined ? [] : ["Nothing changed (the settings were already so)."];
+  if (org !== undefined) lines.unshift(organization ? `Now in organization "${organization.name}" (${organization.id}).` : "Now in no organization.");
   return {
     data: {
       property: { id: property.id, name: property.name },
       changed: result.changed,
+      ...(org !== undefined ? { organization } : {}),
       settings: result.after,
       hours: formatWeeklyHours(result.after.weeklyHours),
     },

@@ -2,10 +2,12 @@ import { json, router } from "../_shared/adapters/http.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { preflight } from "../_shared/services/request-auth.ts";
 import { sitePages, tours, verify, tourOutcome } from "./admin-routes.ts";
+import { beacon } from "./beacon-route.ts";
 import { manageFallbackCancel, manageFallbackPage } from "./manage-page.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
 import { callback, connect, connectTicket, disconnect, status } from "./calendar-routes.ts";
 import { connectedPage } from "./connected-page.ts";
+import { adminMetrics, adminWeeklyMetrics, portfolioMetrics, portfolioWeeklyMetrics } from "./metrics-routes.ts";
 import { getSettings, postSettings, previewSettings } from "./settings-routes.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
@@ -35,11 +37,12 @@ export const app = router("lumaleasing");
 app.get("/health", () => json(200, { success: true, service: "lumaleasing" }));
 
 // The widget (X-Widget-Key + an allowed Origin; CORS for those origins only).
-for (const path of ["/config", "/tours/availability", "/tours", "/tours/manage", "/tours/manage/cancel", "/tours/manage/reschedule", "/chat/lead"]) {
+for (const path of ["/config", "/tours/availability", "/tours", "/tours/manage", "/tours/manage/cancel", "/tours/manage/reschedule", "/chat/lead", "/beacon"]) {
   app.options(path, ({ req }) => preflight(req, deps().sql));
 }
 app.get("/config", config);
 app.get("/tours/availability", availability);
+app.post("/beacon", beacon);
 app.post("/tours", book);
 app.get("/tours/manage", manage);
 app.post("/tours/manage/cancel", cancel);
@@ -60,6 +63,10 @@ app.post("/calendar/webhook", webhook);
 app.get("/admin/verify", verify);
 app.post("/admin/connect-ticket", connectTicket);
 app.get("/admin/tours", tours);
+app.get("/admin/metrics", adminMetrics);
+app.get("/admin/metrics/weekly", adminWeeklyMetrics);
+app.get("/portfolio/metrics", portfolioMetrics);
+app.get("/portfolio/metrics/weekly", portfolioWeeklyMetrics);
 app.post("/admin/tours", officeBookRoute);
 app.get("/admin/tours/outcome-needed-count", outcomeNeededCountRoute);
 app.get("/admin/tours/:id", tourDetailRoute);

@@ -21,6 +21,7 @@ import { languageOf } from "../_shared/core/language.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { CHANGED_RETURNING, type ChangedBooking, changeTour, unchangedReason } from "../_shared/services/tour-change.ts";
 import { blockedRange, loadProperty } from "../_shared/services/property.ts";
+import { recordedAttempt } from "../_shared/services/metrics-record.ts";
 import { drainSoon } from "./drain.ts";
 import { calendarUnavailable, widgetRoute } from "./widget-routes.ts";
 
@@ -48,21 +49,27 @@ function visitorAddress(req: Request): string | null {
 
 export const book = widgetRoute(async ({ req }, caller) => {
   const d = deps();
+  return await recordedAttempt(d.sql, caller.propertyId, "widget", () => d.clock.now(), () => bookFor(req, caller.propertyId));
+});
+
+/** POST tours: validates, books in one transaction, answers 201 (or 409/422/429/503). */
+async function bookFor(req: Request, propertyId: string): Promise<Response> {
+  const d = deps();
   const idempotencyKey = req.headers.get("idempotency-key")?.trim() || null;
   if (idempotencyKey && !/^[A-Za-z0-9_.:-]{8,100}$/.test(idempotencyKey)) {
     return apiError(400, "invalid_idempotency_key", "Idempotency-Key must be 8–100 letters, digits or - _ . :");
   }
   const input = validateBooking(await readJson(req));
   try {
-    const { answer, replay } = await bookTour(d, { propertyId: caller.propertyId, ip: visitorAddress(req), idempotencyKey }, input);
-    if (!replay) drainSoon(caller.propertyId);
+    const { answer, replay } = await bookTour(d, { propertyId: propertyId, ip: visitorAddress(req), idempotencyKey }, input);
+    if (!replay) drainSoon(propertyId);
     return json(201, answer, replay ? { "idempotent-replayed": "true" } : {});
   } catch (err) {
     if (err instanceof SlotTakenError) return slotTaken(err.alternatives);
     if (err instanceof ScheduleUnavailableError) return calendarUnavailable(err.property);
     throw err;
   }
-});
+}
 
 /**
  * The booking a manage token names, if it belongs to the calling widget's property (or,

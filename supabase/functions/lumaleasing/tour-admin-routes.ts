@@ -18,6 +18,7 @@ import { authenticateSite } from "../_shared/services/request-auth.ts";
 import { addNote, assertTourId, officeCancel, officeReassign, officeReschedule } from "../_shared/services/tour-admin.ts";
 import type { ChangedBooking } from "../_shared/services/tour-change.ts";
 import { outcomeNeededCount, tourDetail } from "../_shared/services/tour-detail.ts";
+import { recordedAttempt } from "../_shared/services/metrics-record.ts";
 import { drainSoon } from "./drain.ts";
 import { calendarUnavailable } from "./widget-routes.ts";
 
@@ -106,6 +107,11 @@ export const officeNoteRoute = officeRoute(OfficeNoteRequest, async (propertyId,
 export async function officeBookRoute({ req }: RouteContext): Promise<Response> {
   const d = deps();
   const { propertyId } = await authenticateSite(req, d.sql);
+  return await recordedAttempt(d.sql, propertyId, "office", () => d.clock.now(), () => officeBook(req, propertyId));
+}
+
+async function officeBook(req: Request, propertyId: string): Promise<Response> {
+  const d = deps();
   const body = await readJson(req);
   const parsed = OfficeBookingRequest.safeParse(body);
   const fields: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);

@@ -38,8 +38,8 @@ select ok((select not rolinherit from pg_roles where rolname = 'lumaleasing_api'
 select ok((select not (rolsuper or rolbypassrls or rolcreaterole or rolcreatedb or rolreplication)
   from pg_roles where rolname = 'lumaleasing_api'), 'lumaleasing_api has no superuser, bypassrls, createrole, createdb or replication');
 select is((select array_agg(r.rolname::text order by r.rolname) from pg_auth_members m join pg_roles r on r.oid = m.roleid
-  where m.member = 'lumaleasing_api'::regrole), array['lumaleasing_jobs', 'lumaleasing_property'],
-  'lumaleasing_api is a member of the two request roles and nothing else');
+  where m.member = 'lumaleasing_api'::regrole), array['lumaleasing_jobs', 'lumaleasing_portfolio', 'lumaleasing_property'],
+  'lumaleasing_api is a member of the three request roles and nothing else');
 select is((select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname in ('public', 'lumaleasing', 'vault', 'net', 'supabase_migrations') and c.relkind in ('r', 'v', 'm', 'p')
     and has_table_privilege('lumaleasing_api', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')), 0,

@@ -52,6 +52,16 @@ export async function withProperty<T>(propertyId: string, fn: (tx: Tx) => Promis
       set_config('role', 'lumaleasing_property', true)`, fn);
 }
 
+/**
+ * Runs `fn` in a transaction as lumaleasing_portfolio: read only, scoped by RLS to one
+ * organization's properties (null: none — for the portfolio key look-up).
+ */
+export async function withPortfolio<T>(organizationId: string | null, fn: (tx: Tx) => Promise<T>, sql: Sql = db()): Promise<T> {
+  return await inRole(sql, (tx) =>
+    tx`select set_config('request.jwt.claims', ${JSON.stringify({ organization_id: organizationId, role: "lumaleasing_portfolio" })}, true),
+      set_config('role', 'lumaleasing_portfolio', true)`, fn);
+}
+
 /** Runs `fn` in a transaction as lumaleasing_jobs (cross-property, narrow grants). */
 export async function withJobs<T>(fn: (tx: Tx) => Promise<T>, sql: Sql = db()): Promise<T> {
   return await inRole(sql, (tx) => tx`set local role lumaleasing_jobs`, fn);

@@ -9,6 +9,7 @@ import { bookingWindow, computeSlots, type DaySlots, localDateOf } from "../core
 import { type BusyRow, cachedBusy, lastBusy, readBusyRow } from "./busy-cache.ts";
 import type { TokenService } from "./calendar-tokens.ts";
 import { fetchBusy } from "./freebusy-fetch.ts";
+import { recordedGoogleCall } from "./metrics-record.ts";
 import { loadProperty, type Property } from "./property.ts";
 
 export interface AgentCalendar {
@@ -67,7 +68,8 @@ async function busyFor(
       from: now,
       to: now + (property.rules.bookingWindowDays + 1) * 86_400_000,
       row,
-      fetch: (timeMin, timeMax) => fetchBusy(deps, property.id, calendars, timeMin, timeMax),
+      fetch: (timeMin, timeMax) =>
+        recordedGoogleCall(deps, property.id, "freebusy", () => fetchBusy(deps, property.id, calendars, timeMin, timeMax)),
     });
   } catch (err) {
     const stale = allowStale ? await lastBusy(deps, property.id, calendarSet).catch(() => null) : null;

@@ -11,7 +11,7 @@
 // prospect's messages), outbox-calendar.ts (Google Calendar), outbox-hubspot.ts (HubSpot), outbox-alerts.ts (the
 // manager's emails); outbox-run.ts holds what they share.
 import { z } from "zod";
-import { withJobs } from "../adapters/db.ts";
+import { type Tx, withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
 import { enqueue } from "../adapters/outbox-store.ts";
 import { GoogleError } from "../adapters/google.ts";
@@ -25,6 +25,7 @@ import { inPool } from "../core/pool.ts";
 import { CalendarUnavailableError } from "./calendar-tokens.ts";
 import type { Deps } from "./deps.ts";
 import { defaultJobBudget } from "./job-budget.ts";
+import { recordMetricTx } from "./metrics-record.ts";
 import { sendDeadAlert, sendReconnectAlert } from "./outbox-alerts.ts";
 import { removeTourEvent, writeTourEvent } from "./outbox-calendar.ts";
 import { sendProspectEmail } from "./outbox-email.ts";
@@ -207,20 +208,24 @@ async function markDone(run: Run, row: OutboxRow, result: EffectResult) {
   const now = run.d.clock.now();
   const note = result.skipped ?? result.note ?? null;
   const answered = result.responseStatus ?? null;
-  await withJobs((tx) =>
-    tx`update public.outbox set status = 'done', done_at = ${now}, locked_until = null, last_error = ${note},
+  await withJobs(async (tx) => {
+    const [done] = await tx`update public.outbox set status = 'done', done_at = ${now}, locked_until = null, last_error = ${note},
         provider_message_id = ${result.providerMessageId ?? null},
         response_status = coalesce(${answered}::int, response_status),
         last_attempt_at = case when ${answered}::int is null then last_attempt_at else ${now} end
-      where id = ${row.id}::bigint and status = 'pending'`, run.d.sql);
+      where id = ${row.id}::bigint and status = 'pending' returning id`;
+    if (done) await recordOutcome(tx, row, result.skipped ? "skipped" : "sent", now);
+  }, run.d.sql);
 }
 
 async function markRetry(run: Run, row: OutboxRow, failure: Failure) {
   const now = run.d.clock.now();
   const next = new Date(now.getTime() + retryDelayMs(row.attempts, run.random, failure.retryAfterMs));
-  await withJobs((tx) =>
-    tx`update public.outbox set next_attempt_at = ${next}, locked_until = null, last_error = ${failure.reason}
-      where id = ${row.id}::bigint and status = 'pending'`, run.d.sql);
+  await withJobs(async (tx) => {
+    const [failed] = await tx`update public.outbox set next_attempt_at = ${next}, locked_until = null, last_error = ${failure.reason}
+      where id = ${row.id}::bigint and status = 'pending' returning id`;
+    if (failed) await recordOutcome(tx, row, "failed", now);
+  }, run.d.sql);
 }
 
 /** Dead: recorded with its reason, and the manager told once (alerts themselves never alert). */
@@ -229,6 +234,7 @@ async function markDead(run: Run, row: OutboxRow, reason: string) {
   await withJobs(async (tx) => {
     const [dead] = await tx`update public.outbox set status = 'dead', done_at = ${now}, locked_until = null, last_error = ${reason}
       where id = ${row.id}::bigint and status = 'pending' returning id`;
+    if (dead) await recordOutcome(tx, row, "dead", now);
     if (!dead || row.kind === "manager_alert") return;
     await enqueue(tx, row.property_id, [{
       kind: "manager_alert",
@@ -236,6 +242,18 @@ async function markDead(run: Run, row: OutboxRow, reason: string) {
       dedupeKey: `alert:outbox-dead:${row.id}`,
     }], now);
   }, run.d.sql);
+}
+
+/** Each attempt's outcome as a metric, with the row's state: Google's event writes, every delivery by kind. */
+async function recordOutcome(tx: Tx, row: OutboxRow, outcome: "sent" | "skipped" | "failed" | "dead", now: Date) {
+  if (row.kind === "google_event_upsert" || row.kind === "google_event_cancel") {
+    if (outcome === "skipped") return;
+    await recordMetricTx(tx, row.property_id, { kind: "google_api", outcome: outcome === "sent" ? "ok" : "fail", detail: row.kind }, now);
+    return;
+  }
+  const template = (row.payload as { template?: unknown } | null)?.template;
+  const detail = typeof template === "string" ? `${row.kind}:${template}` : row.kind;
+  await recordMetricTx(tx, row.property_id, { kind: "delivery", outcome, detail }, now);
 }
 
 async function runEffect(run: Run, row: OutboxRow): Promise<EffectResult> {

@@ -1,7 +1,8 @@
 // Who is calling: a widget (public key + an allowed Origin) or a WordPress server
-// (the site secret). Both resolve to exactly one property.
+// (the site secret), both resolving to exactly one property; or an operator's portfolio
+// key (llpk_…), resolving to one organization.
 import { sha256Hex } from "../adapters/crypto.ts";
-import { type Sql, withResolver } from "../adapters/db.ts";
+import { type Sql, withPortfolio, withResolver } from "../adapters/db.ts";
 import { apiError, corsHeaders, HttpError } from "../adapters/http.ts";
 
 export interface WidgetCaller {
@@ -55,4 +56,15 @@ export async function authenticateSite(req: Request, sql: Sql): Promise<{ proper
   const claimed = req.headers.get("x-lumaleasing-property");
   if (claimed && claimed !== row.property_id) throw new HttpError(401, "invalid_site_secret", "That site key was not accepted.");
   return { propertyId: row.property_id };
+}
+
+/** Authorization: Bearer llpk_… → the organization whose live portfolio key it is. */
+export async function authenticatePortfolio(req: Request, sql: Sql): Promise<{ organizationId: string }> {
+  const key = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "").trim();
+  if (!key) throw new HttpError(401, "missing_portfolio_key", "Authorization: Bearer <portfolio key> is required.");
+  if (!key.startsWith("llpk_") || key.length > 200) throw new HttpError(401, "invalid_portfolio_key", "That portfolio key was not accepted.");
+  const [row] = await withPortfolio(null, async (tx) =>
+    await tx<{ organization_id: string | null }[]>`select lumaleasing.resolve_portfolio_key(${await sha256Hex(key)}) as organization_id`, sql);
+  if (!row?.organization_id) throw new HttpError(401, "invalid_portfolio_key", "That portfolio key was not accepted.");
+  return { organizationId: row.organization_id };
 }

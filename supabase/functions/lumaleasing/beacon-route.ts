@@ -1,0 +1,31 @@
+// POST beacon: the widget reports how long the calendar took from the visitor's tour intent
+// to an interactive calendar. Widget key and origin as every widget route; the body is
+// `{ kind: "calendar_load", ms }` and nothing else; rate-limited per visitor address (or per
+// origin without one) and per property; 204.
+import { apiError, clientIp, readJson } from "../_shared/adapters/http.ts";
+import { BeaconRequest } from "../_shared/contracts/metrics.ts";
+import { fieldErrors } from "../_shared/contracts/widget.ts";
+import { WindowLimit } from "../_shared/core/window-limit.ts";
+import { deps } from "../_shared/services/deps.ts";
+import { recordMetric } from "../_shared/services/metrics-record.ts";
+import { widgetRoute } from "./widget-routes.ts";
+
+const PER_VISITOR_PER_MINUTE = 20;
+const PER_PROPERTY_PER_MINUTE = 600;
+const byVisitor = new WindowLimit(PER_VISITOR_PER_MINUTE, 60_000);
+const byProperty = new WindowLimit(PER_PROPERTY_PER_MINUTE, 60_000);
+
+export const beacon = widgetRoute(async ({ req }, caller) => {
+  const d = deps();
+  const parsed = BeaconRequest.safeParse(await readJson(req));
+  if (!parsed.success) {
+    return apiError(422, "invalid_beacon", "The beacon is { kind: \"calendar_load\", ms }.", { error: { fields: fieldErrors(parsed.error) } });
+  }
+  const nowMs = d.clock.now().getTime();
+  const visitor = `${caller.propertyId}|${clientIp(req) ?? caller.origin}`;
+  if (!byVisitor.hit(visitor, nowMs) || !byProperty.hit(caller.propertyId, nowMs)) {
+    return apiError(429, "rate_limited", "Too many beacons; try again in a minute.", { headers: { "retry-after": "60" } });
+  }
+  await recordMetric(d.sql, caller.propertyId, { kind: "calendar_load", outcome: "ok", valueMs: parsed.data.ms }, d.clock.now());
+  return new Response(null, { status: 204 });
+});
