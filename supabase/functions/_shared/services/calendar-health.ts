@@ -82,7 +82,12 @@ export async function healthSlice(d: Deps, opts: HealthOptions = {}): Promise<Bu
   }
 }
 
-/** The next calendars to check: least recently checked first, not yet this round; stamped as claimed. */
+/**
+ * The next calendars to check: least recently checked first, not yet this round; stamped as
+ * claimed. A sweep over every property skips rows another run holds; a check asked for one
+ * property waits for them instead (a calendar just connected may still be opening its push
+ * channel, and skipping it would leave a dead grant unnoticed).
+ */
 async function claimSlice(d: Deps, since: Date, n: number, propertyId: string | undefined): Promise<CalendarRow[]> {
   const now = d.clock.now();
   return await withJobs((tx) =>
@@ -93,7 +98,7 @@ async function claimSlice(d: Deps, since: Date, n: number, propertyId: string | 
           ${propertyId ? tx`and property_id = ${propertyId}` : tx``}
         order by last_health_check_at nulls first, id
         limit ${n}
-        for update skip locked)
+        ${propertyId ? tx`for update` : tx`for update skip locked`})
       returning c.id, c.property_id, c.token_status, c.access_token_expires_at, c.refresh_token_expires_at, c.last_alert_at`, d.sql);
 }
 
