@@ -168,7 +168,9 @@ Deno.test("availability: the answer is kept in Postgres; a booking through the s
     await new Promise((r) => setTimeout(r, 100));
   }
   const row1 = await cached();
-  assert.equal(row1.generation, row0.generation + 2, "dropped by the booking and by the event written to Google");
+  // At least twice: the booking and the event written to Google. The calendar's push
+  // channel may add a third (Google tells us of our own event, and the sync drops it too).
+  assert.ok(row1.generation >= row0.generation + 2, `dropped by the booking and by the event written to Google (${row0.generation} → ${row1.generation})`);
   const after = await ask();
   assert.equal(await calls(), 2, "the next visitor asked Google again");
   assert.ok(!after.includes(offered[0]), "the booked slot is gone");
