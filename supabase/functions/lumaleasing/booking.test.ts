@@ -289,7 +289,9 @@ Deno.test("booking: Google down while booking → booked at once; the event appe
   assert.deepEqual(event.attendees.map((a: { email: string }) => a.email), [prospect]);
   assert.match(event.description, /Grace Hopper/);
   assert.match(event.description, /Corner unit; pets, too/);
-  const [link] = await sql`select google_event_id from public.calendar_events where booking_id = ${bookingId}`;
+  // The link to the event is recorded just after Google answers: wait for it too.
+  const link = await eventually("the booking's link to its event", async () =>
+    (await sql`select google_event_id from public.calendar_events where booking_id = ${bookingId}`)[0]);
   assert.equal(link.google_event_id, event.id);
   console.log(`  after Google recovered: event ${event.id} "${event.summary}" with the prospect invited`);
 
