@@ -23,13 +23,20 @@ export function subscriberLogin() {
 }
 
 export async function logIn(page: Page, login: { user: string; password: string }) {
-  await page.goto(`${wordpressUrl()}/wp-login.php`);
+  // Straight to the light profile page: the dashboard's widgets and feeds are not under test,
+  // and its "load" is the slowest thing php -S serves on a loaded machine.
+  const landing = `${wordpressUrl()}/wp-admin/profile.php`;
+  await page.goto(`${wordpressUrl()}/wp-login.php?redirect_to=${encodeURIComponent(landing)}`);
   await page.getByLabel("Username or Email Address").fill(login.user);
   await page.getByLabel("Password", { exact: true }).fill(login.password);
   await page.getByRole("button", { name: "Log In" }).click();
-  // wp-admin's first page is the slowest thing php -S serves (one request at a time): a
-  // loaded machine can take well over the default 15 s, so the bound is wider here.
-  await page.waitForURL(/\/wp-admin\//, { timeout: 60_000 });
+  try {
+    // Logged in once the redirect to wp-admin arrives; what the caller opens next waits for itself.
+    await page.waitForURL(/\/wp-admin\//, { timeout: 60_000, waitUntil: "commit" });
+  } catch (error) {
+    const loginError = await page.locator("#login_error").textContent({ timeout: 1_000 }).catch(() => null);
+    throw new Error(`log in as ${login.user} did not reach wp-admin (at ${page.url()}${loginError ? `: ${loginError.trim()}` : ""}): ${error}`);
+  }
 }
 
 /** Opens Settings → LumaLeasing Tours and waits for the Calendars app to have loaded. */
