@@ -57,10 +57,13 @@ const deployCheckCounts = (out: string) => {
 /**
  * Runs every suite whose name contains one of `only`'s words (all of them when `only` is
  * empty) against the stack described by `stackFile`. A word naming a test file
- * (`booking.test.ts`) runs only the Deno files it matches.
+ * (`booking.test.ts`) runs only the Deno files it matches; one naming a browser test file
+ * (`wp-rules.e2e.test.ts`) runs only those browser files.
  */
 export async function runSuites(stackFile: string, only: string[]): Promise<SuiteResult[]> {
-  const files = only.filter((a) => a.includes(".test."));
+  // Browser test files (`wp-rules.e2e.test.ts`) go to the browser suite, the rest to Deno.
+  const e2eFiles = only.filter((a) => a.includes(".e2e.test."));
+  const files = only.filter((a) => a.includes(".test.") && !e2eFiles.includes(a));
   const results: SuiteResult[] = [];
   const info = JSON.parse(await Deno.readTextFile(stackFile));
 
@@ -71,7 +74,7 @@ export async function runSuites(stackFile: string, only: string[]): Promise<Suit
     count: (output: string) => { passed: number; failed: number } | null,
     env: Record<string, string> = {},
   ) {
-    if (only.length && !only.some((o) => suite.includes(o)) && !(suite === "deno" && files.length)) return;
+    if (only.length && !only.some((o) => suite.includes(o)) && !(suite === "deno" && files.length) && !(suite.startsWith("browser") && e2eFiles.length)) return;
     console.log(`\n━━ ${suite} ━━`);
     const started = Date.now();
     const child = new Deno.Command(cmd, {
@@ -129,7 +132,7 @@ export async function runSuites(stackFile: string, only: string[]): Promise<Suit
     await runSuite("plugin (PHPUnit)", "phpunit", ["-c", "plugin/phpunit.xml"], phpunitCounts);
   }
   if (await exists("widget/e2e/vitest.config.ts")) {
-    await runSuite("browser (Playwright)", "npx", ["vitest", "run", "--config", "widget/e2e/vitest.config.ts"], vitestCounts);
+    await runSuite("browser (Playwright)", "npx", ["vitest", "run", "--config", "widget/e2e/vitest.config.ts", ...e2eFiles], vitestCounts);
   }
   return results;
 }
