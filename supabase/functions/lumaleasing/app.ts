@@ -11,6 +11,7 @@ import { adminMetrics, adminWeeklyMetrics, portfolioMetrics, portfolioWeeklyMetr
 import { getSettings, postSettings, previewSettings } from "./settings-routes.ts";
 import { hubspotConnect, hubspotDisconnect, hubspotSettings, hubspotStatus } from "./hubspot-routes.ts";
 import { webhook } from "./webhook-route.ts";
+import { toursTodayRoute } from "./tours-today-route.ts";
 import {
   officeBookRoute,
   officeCancelRoute,
@@ -69,6 +70,7 @@ app.get("/portfolio/metrics", portfolioMetrics);
 app.get("/portfolio/metrics/weekly", portfolioWeeklyMetrics);
 app.post("/admin/tours", officeBookRoute);
 app.get("/admin/tours/outcome-needed-count", outcomeNeededCountRoute);
+app.get("/admin/tours/today", toursTodayRoute);
 app.get("/admin/tours/:id", tourDetailRoute);
 app.post("/admin/tours/:id/outcome", tourOutcome);
 app.post("/admin/tours/:id/cancel", officeCancelRoute);

@@ -9,6 +9,7 @@ export const EmailTemplate = z.enum([
   "tour_reminder_1h",
   "tour_cancelled",
   "tour_rescheduled",
+  "tour_follow_up",
 ]);
 export const SmsTemplate = z.enum(["tour_confirmation", "tour_reminder_24h", "tour_reminder_1h", "tour_cancelled", "tour_rescheduled"]);
 

@@ -48,6 +48,19 @@ export const TimeZone = text().refine((tz) => (tz.includes("/") || tz === "UTC")
   message: "Use an IANA time zone such as America/Chicago.",
 });
 
+/** Whether `v` is an https address a prospect can open (no spaces, one that URL parses). */
+export function isHttpsUrl(v: string): boolean {
+  if (!/^https:\/\/\S+$/.test(v)) return false;
+  try {
+    return new URL(v).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Turning the follow-up email on needs somewhere to send the prospect. */
+export const APPLY_URL_REQUIRED = "Give the apply link (an https address) to send the follow-up email.";
+
 export const PropertySettings = z.object({
   timeZone: TimeZone,
   address: text().trim().max(300, "Keep the address under 300 characters.").nullable(),
@@ -74,6 +87,17 @@ export const PropertySettings = z.object({
   minNoticeMinutes: minutes("The minimum notice", 0, 20160),
   bookingWindowDays: z.number({ error: "The booking window must be a number of days." }).int("The booking window must be whole days.")
     .min(1, "The booking window must be from 1 to 90 days.").max(90, "The booking window must be from 1 to 90 days."),
+  /** After a tour marked attended, a thank-you email to the prospect with the apply link (needs applyUrl). */
+  followUpEmail: z.boolean({ error: "Say whether to send the follow-up email: true or false." }),
+  /** The property's online application, linked from the follow-up email; "" clears it. */
+  applyUrl: text().trim().max(2000, "Keep the link under 2,000 characters.").nullable().transform((v, ctx) => {
+    if (v === null || v === "") return null;
+    if (!isHttpsUrl(v)) {
+      ctx.addIssue({ code: "custom", message: "Enter a full https address, like https://apply.example.com/." });
+      return z.NEVER;
+    }
+    return v;
+  }),
 }).strict();
 export type PropertySettings = z.infer<typeof PropertySettings>;
 export type PropertySettingsInput = z.input<typeof PropertySettings>;

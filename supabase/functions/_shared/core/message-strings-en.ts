@@ -74,6 +74,15 @@ export const en: MessageStrings = {
     manageHint: "Need a different time? You can change or cancel here.",
     invite: "The attached invitation updates the event in your calendar.",
   },
+  followUp: {
+    subject: (name) => `Thanks for visiting ${name}`,
+    preheader: (name) => `Ready to make ${name} home? Apply online in a few minutes.`,
+    heading: "Thanks for touring with us",
+    intro: (hi, name) => `${hi}, thank you for visiting ${name}. It was a pleasure showing you around.`,
+    next: "If you liked what you saw, the next step is a short online application.",
+    apply: "Apply now",
+    applyHint: "Questions about applying? The leasing office is happy to help.",
+  },
   sms: {
     fallbackName: "Tour",
     confirmation: [

@@ -80,6 +80,15 @@ export const es: MessageStrings = {
     manageHint: "¿Necesitas otro horario? Aquí puedes cambiar o cancelar tu visita.",
     invite: "La invitación adjunta actualiza el evento en tu calendario.",
   },
+  followUp: {
+    subject: (name) => `Gracias por visitar ${name}`,
+    preheader: (name) => `¿Listo para vivir en ${name}? Solicita en línea en unos minutos.`,
+    heading: "Gracias por tu visita",
+    intro: (hi, name) => `${hi}, gracias por visitar ${name}. Fue un gusto mostrarte la comunidad.`,
+    next: "Si te gustó lo que viste, el siguiente paso es una breve solicitud en línea.",
+    apply: "Solicitar ahora",
+    applyHint: "¿Preguntas sobre la solicitud? La oficina de arrendamiento con gusto te ayuda.",
+  },
   sms: {
     fallbackName: "Visita",
     confirmation: [

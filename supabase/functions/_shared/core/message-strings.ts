@@ -102,6 +102,16 @@ export interface MessageStrings {
     manageHint: string;
     invite: string;
   };
+  /** After a tour the office marked attended: thanks, and the apply link. */
+  followUp: {
+    subject(name: string): string;
+    preheader(name: string): string;
+    heading: string;
+    intro(hi: string, name: string): string;
+    next: string;
+    apply: string;
+    applyHint: string;
+  };
   sms: {
     /** The name used when the property's has no GSM-7 letters at all. */
     fallbackName: string;

@@ -143,6 +143,21 @@ export function tourRescheduledEmail(input: TourMessageInput & { previousStartUt
   });
 }
 
+/** After a tour the office marked attended: thanks, and a button to the property's application. */
+export function tourFollowUpEmail(input: Omit<TourMessageInput, "manageUrl"> & { applyUrl: string }): EmailContent {
+  const c = context({ ...input, manageUrl: input.applyUrl });
+  const w = c.s.followUp;
+  return render({ ...input, manageUrl: input.applyUrl }, c, {
+    subject: w.subject(c.name),
+    preheader: w.preheader(c.name),
+    heading: w.heading,
+    intro: [w.intro(c.hi, c.name), w.next],
+    facts: contactFacts(input.property, c.s),
+    action: { label: w.apply, url: checkedUrl(input.applyUrl), hint: w.applyHint },
+    outro: [],
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Facts shared by the tour emails
 

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { manageToken, manageUrl } from "./manage-link.ts";
 import { smsSegments } from "./messages.ts";
-import { type ProspectMessageInput, prospectEmail, prospectSms, type ProspectTemplate, startInDedupeKey, tourEventDescription } from "./outbox-messages.ts";
+import { type ProspectMessageInput, prospectEmail, prospectSms, type ProspectSmsTemplate, startInDedupeKey, tourEventDescription } from "./outbox-messages.ts";
 
-const TEMPLATES: ProspectTemplate[] = ["tour_confirmation", "tour_reminder_24h", "tour_reminder_1h", "tour_cancelled", "tour_rescheduled"];
+const TEMPLATES: ProspectSmsTemplate[] = ["tour_confirmation", "tour_reminder_24h", "tour_reminder_1h", "tour_cancelled", "tour_rescheduled"];
 
 function input(queuedAt = new Date("2026-12-01T10:00:00Z")): ProspectMessageInput {
   return {
@@ -65,7 +65,7 @@ Deno.test("outbox messages: the agent's event text names the prospect and what t
 Deno.test("outbox messages: each .ics attachment's Content-Type names the method its METHOD line says (RFC 6047 §2.4)", () => {
   const expected = { tour_confirmation: "REQUEST", tour_rescheduled: "REQUEST", tour_cancelled: "CANCEL" } as const;
   for (const [template, method] of Object.entries(expected)) {
-    const [ics] = prospectEmail(template as ProspectTemplate, input()).attachments;
+    const [ics] = prospectEmail(template as ProspectSmsTemplate, input()).attachments;
     assert.equal(ics.contentType, `text/calendar; charset=utf-8; method=${method}`, template);
     assert.match(ics.content, new RegExp(`\r\nMETHOD:${method}\r\n`), `${template}'s METHOD line`);
     console.log(`  ${template}: ${ics.filename} "${ics.contentType}", METHOD:${method}`);

@@ -8,11 +8,13 @@ import { messageStrings } from "./message-strings.ts";
 import type { ProspectTour } from "./prospect-tour.ts";
 import {
   type EmailContent,
+  MessageInputError,
   type PropertyInfo,
   tourCancelledEmail,
   tourCancelledSms,
   tourConfirmationEmail,
   tourConfirmationSms,
+  tourFollowUpEmail,
   type TourMessageInput,
   tourReminderEmail,
   tourReminderSms,
@@ -25,7 +27,12 @@ export type ProspectTemplate =
   | "tour_reminder_24h"
   | "tour_reminder_1h"
   | "tour_cancelled"
-  | "tour_rescheduled";
+  | "tour_rescheduled"
+  /** Email only: thanks after a tour the office marked attended, with the apply link. */
+  | "tour_follow_up";
+
+/** The templates that have an SMS. */
+export type ProspectSmsTemplate = Exclude<ProspectTemplate, "tour_follow_up">;
 
 export interface BookingFacts extends ProspectTour {
   id: string;
@@ -46,6 +53,8 @@ export interface PropertyFacts {
   email: string | null;
   /** Used when the booking has no language of its own. */
   defaultLanguage?: string | null;
+  /** The property's online application (the follow-up email's button). */
+  applyUrl?: string | null;
 }
 
 export interface ProspectMessageInput {
@@ -165,11 +174,16 @@ export function prospectEmail(template: ProspectTemplate, input: ProspectMessage
         ...tourRescheduledEmail({ ...tour, previousStartUtc: input.booking.previousStartAt ?? input.booking.startAt }),
         attachments: [invitation("tour.ics", input, false, false)],
       };
+    case "tour_follow_up": {
+      const { manageUrl: _manage, ...rest } = tour;
+      if (!input.property.applyUrl) throw new MessageInputError("invalid_url", "the follow-up email needs the property's apply link");
+      return { ...tourFollowUpEmail({ ...rest, applyUrl: input.property.applyUrl }), attachments: [] };
+    }
   }
 }
 
 /** One GSM-7 segment, in the prospect's language. */
-export function prospectSms(template: ProspectTemplate, input: ProspectMessageInput): string {
+export function prospectSms(template: ProspectSmsTemplate, input: ProspectMessageInput): string {
   const tour = tourInput(input);
   switch (template) {
     case "tour_confirmation":

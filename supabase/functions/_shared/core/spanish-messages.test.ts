@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { escapeHtml, gsm7Septets, type PropertyInfo, smsSegments } from "./messages.ts";
 import type { Language } from "./language.ts";
-import { type ProspectMessageInput, prospectEmail, prospectSms, type ProspectTemplate } from "./outbox-messages.ts";
+import { type ProspectMessageInput, prospectEmail, prospectSms, type ProspectSmsTemplate } from "./outbox-messages.ts";
 
-const TEMPLATES: ProspectTemplate[] = ["tour_confirmation", "tour_reminder_24h", "tour_reminder_1h", "tour_cancelled", "tour_rescheduled"];
+const TEMPLATES: ProspectSmsTemplate[] = ["tour_confirmation", "tour_reminder_24h", "tour_reminder_1h", "tour_cancelled", "tour_rescheduled"];
 
 const property: PropertyInfo = {
   name: "Luma Heights",
@@ -45,7 +45,7 @@ function input(language: Language | null, overrides: { address?: string | null; 
 }
 
 // What each template must say, per language: words in the subject, the date in the body.
-const EXPECTED: Record<Language, { subject: Record<ProspectTemplate, RegExp>; date: string; time: string; sms: Record<ProspectTemplate, RegExp> }> = {
+const EXPECTED: Record<Language, { subject: Record<ProspectSmsTemplate, RegExp>; date: string; time: string; sms: Record<ProspectSmsTemplate, RegExp> }> = {
   en: {
     subject: {
       tour_confirmation: /^Tour confirmed: Luma Heights, Sat, Dec 5 at 2:00 PM CST$/,

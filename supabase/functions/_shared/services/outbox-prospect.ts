@@ -14,6 +14,7 @@ import {
   bookingFor,
   type OutboxRow,
   propertyFacts,
+  type PropertyRow,
   propertyFor,
   type Run,
 } from "./outbox-run.ts";
@@ -29,7 +30,14 @@ export function staleReason(
   booking: Pick<BookingRow, "status" | "start_at" | "reminder_24h_sent_at" | "reminder_1h_sent_at">,
   dedupeKey: string,
   now: Date,
+  property?: Pick<PropertyRow, "follow_up_email" | "apply_url">,
 ): string | null {
+  if (template === "tour_follow_up") {
+    // Marked attended when queued; a correction to no-show, or the follow-up turned off, stops it.
+    if (booking.status !== "completed") return `the booking is ${booking.status}`;
+    if (property && (!property.follow_up_email || !property.apply_url)) return "the property turned the follow-up email off";
+    return null;
+  }
   if (template === "tour_cancelled") return booking.status === "cancelled" ? null : `the booking is ${booking.status}`;
   if (booking.status !== "confirmed") return `the booking is ${booking.status}`;
   const queuedFor = startInDedupeKey(dedupeKey);
@@ -52,7 +60,7 @@ export async function prepareProspectMessage(
 ): Promise<{ skipped: string } | { booking: BookingRow; input: ProspectMessageInput }> {
   const booking = bookingFor(run, row, payload.bookingId);
   const property = propertyFor(run, row);
-  const stale = staleReason(payload.template, booking, row.dedupe_key, run.d.clock.now());
+  const stale = staleReason(payload.template, booking, row.dedupe_key, run.d.clock.now(), property);
   if (stale) return { skipped: stale };
   if (channel === "sms" && (!booking.sms_consent || !booking.phone)) return { skipped: "no SMS consent or no phone" };
 

@@ -56,6 +56,8 @@ export interface PropertyRow {
   admin_url: string | null;
   brand_color: string;
   default_language: string;
+  follow_up_email: boolean;
+  apply_url: string | null;
 }
 
 export interface Run {
@@ -91,7 +93,8 @@ export class LeaseLostError extends Error {}
 export const BOOKING_COLUMNS = `id, property_id, agent_calendar_id, status, first_name, last_name, email, phone, special_requests,
   sms_consent, start_at, end_at, previous_start_at, created_at, reminder_24h_sent_at, reminder_1h_sent_at, language,
   cancelled_by, cancellation_message`;
-export const PROPERTY_COLUMNS = "id, name, time_zone, address, phone, email, manager_email, site_url, admin_url, brand_color, default_language";
+export const PROPERTY_COLUMNS =
+  "id, name, time_zone, address, phone, email, manager_email, site_url, admin_url, brand_color, default_language, follow_up_email, apply_url";
 
 export function bookingFor(run: Run, row: OutboxRow, bookingId: string): BookingRow {
   const booking = run.bookings.get(bookingId);
@@ -148,6 +151,7 @@ export function propertyFacts(p: PropertyRow): PropertyFacts {
     phone: p.phone,
     email: p.email,
     defaultLanguage: p.default_language,
+    applyUrl: p.apply_url,
   };
 }
 

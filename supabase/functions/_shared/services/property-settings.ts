@@ -2,7 +2,7 @@
 // contract). A change is validated whole before anything is written, and it drops the
 // shared free/busy answer in the same transaction, so availability follows at once.
 import type { Tx } from "../adapters/db.ts";
-import { PropertySettings, type PropertySettingsUpdate } from "../contracts/property-settings.ts";
+import { APPLY_URL_REQUIRED, PropertySettings, type PropertySettingsUpdate } from "../contracts/property-settings.ts";
 import { fieldErrors } from "../contracts/widget.ts";
 import { managerList, storedManagers } from "../core/managers.ts";
 import { dropBusyCache } from "./busy-cache.ts";
@@ -27,10 +27,13 @@ export interface SettingsRow {
   buffer_after_minutes: number;
   min_notice_minutes: number;
   booking_window_days: number;
+  follow_up_email: boolean;
+  apply_url: string | null;
 }
 
 const COLUMNS = `time_zone, address, phone, email, manager_email, weekly_hours, date_exceptions, tour_minutes,
-  slot_interval_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes, booking_window_days`;
+  slot_interval_minutes, buffer_before_minutes, buffer_after_minutes, min_notice_minutes, booking_window_days,
+  follow_up_email, apply_url`;
 
 export function settingsOf(row: SettingsRow): PropertySettings {
   const weekly = row.weekly_hours ?? {};
@@ -48,6 +51,8 @@ export function settingsOf(row: SettingsRow): PropertySettings {
     bufferAfterMinutes: row.buffer_after_minutes,
     minNoticeMinutes: row.min_notice_minutes,
     bookingWindowDays: row.booking_window_days,
+    followUpEmail: row.follow_up_email,
+    applyUrl: row.apply_url,
   };
 }
 
@@ -81,6 +86,7 @@ export async function updatePropertySettings(tx: Tx, propertyId: string, update:
   const parsed = PropertySettings.safeParse({ ...before, ...update });
   if (!parsed.success) throw new SettingsRefused(fieldErrors(parsed.error));
   const after = parsed.data;
+  if (after.followUpEmail && !after.applyUrl) throw new SettingsRefused({ applyUrl: APPLY_URL_REQUIRED });
   const changed = (Object.keys(after) as Array<keyof PropertySettings>)
     .filter((k) => canonical(after[k]) !== canonical(before[k]));
   if (changed.length === 0) return { before, after, changed };
@@ -90,7 +96,8 @@ export async function updatePropertySettings(tx: Tx, propertyId: string, update:
       weekly_hours = ${tx.json(after.weeklyHours)}, date_exceptions = ${tx.json(after.dateExceptions)},
       tour_minutes = ${after.tourMinutes}, slot_interval_minutes = ${after.slotIntervalMinutes},
       buffer_before_minutes = ${after.bufferBeforeMinutes}, buffer_after_minutes = ${after.bufferAfterMinutes},
-      min_notice_minutes = ${after.minNoticeMinutes}, booking_window_days = ${after.bookingWindowDays}
+      min_notice_minutes = ${after.minNoticeMinutes}, booking_window_days = ${after.bookingWindowDays},
+      follow_up_email = ${after.followUpEmail}, apply_url = ${after.applyUrl}
     where id = ${propertyId}`;
   await dropBusyCache(tx, propertyId);
   return { before, after, changed };
