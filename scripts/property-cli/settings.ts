@@ -23,6 +23,8 @@ const FLAG_OF: Record<keyof PropertySettings, string> = {
   bufferAfterMinutes: "--buffer-after",
   minNoticeMinutes: "--min-notice",
   bookingWindowDays: "--window-days",
+  followUpEmail: "--follow-up-email",
+  applyUrl: "--apply-url",
 };
 const NUMBER_FLAGS: Array<[string, keyof PropertySettings]> = [
   ["tour-length", "tourMinutes"],
@@ -67,6 +69,8 @@ function settingsLines(property: PropertyRef, s: PropertySettings, calendars: nu
     `  phone          ${s.phone ?? "—"}`,
     `  email          ${s.email ?? "—"}`,
     `  managers       ${s.managers.length ? s.managers.join(", ") : "—"}`,
+    `  follow-up      ${s.followUpEmail ? "on" : "off"} (email after an attended tour)`,
+    `  apply link     ${s.applyUrl ?? "—"}`,
     `  calendars      ${calendars} connected${calendars ? "" : " (the widget offers the manual slots)"}`,
   ];
 }
@@ -88,7 +92,10 @@ export async function show(ctx: Context, p: Parsed): Promise<Result> {
   };
 }
 
-const UPDATE_FLAGS = ["property", "hours", "closed", "reopen", ...NUMBER_FLAGS.map(([f]) => f), ...TEXT_FLAGS.map(([f]) => f), "managers", "org"];
+const UPDATE_FLAGS = [
+  "property", "hours", "closed", "reopen", ...NUMBER_FLAGS.map(([f]) => f), ...TEXT_FLAGS.map(([f]) => f), "managers", "org",
+  "follow-up-email", "apply-url",
+];
 
 /** The flags as a settings change; every bad flag is reported at once, nothing written. */
 export function updateFromFlags(p: Parsed): { change: PropertySettingsUpdate; closed: string[]; reopen: string[]; org?: string } {
@@ -114,6 +121,13 @@ export function updateFromFlags(p: Parsed): { change: PropertySettingsUpdate; cl
     const raw = one(p, flag);
     if (raw !== undefined) change[key] = raw === "" && key !== "timeZone" ? null : raw;
   }
+  const followUp = one(p, "follow-up-email");
+  if (followUp !== undefined) {
+    if (followUp === "on" || followUp === "off") change.followUpEmail = followUp === "on";
+    else errors["--follow-up-email"] = `"${followUp}" is not on or off`;
+  }
+  const applyUrl = one(p, "apply-url");
+  if (applyUrl !== undefined) change.applyUrl = applyUrl === "" ? null : applyUrl;
   const managers = one(p, "managers");
   if (managers !== undefined) change.managers = managers.split(",").map((m) => m.trim()).filter(Boolean);
   const dates = (name: string) => (p.flags[name] ?? []).map((d) => d.trim());

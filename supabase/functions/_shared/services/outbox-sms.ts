@@ -15,7 +15,7 @@ import { sha256Hex } from "../adapters/crypto.ts";
 import { withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
 import type { SentSms, SmsSender } from "../adapters/sms.ts";
-import { prospectSms } from "../core/outbox-messages.ts";
+import { prospectSms, type ProspectSmsTemplate } from "../core/outbox-messages.ts";
 import { prepareProspectMessage, type ProspectPayload } from "./outbox-prospect.ts";
 import { type EffectResult, LeaseLostError, type OutboxRow, type Run } from "./outbox-run.ts";
 
@@ -25,7 +25,11 @@ export const SMS_NOT_CONFIGURED =
 /** How much earlier than our mark the provider's clock may date the message (skew; it keeps whole seconds). */
 export const LOOKUP_MARGIN_MS = 2 * 60_000;
 
-export async function sendProspectSms(run: Run, row: OutboxRow, payload: ProspectPayload): Promise<EffectResult> {
+export async function sendProspectSms(
+  run: Run,
+  row: OutboxRow,
+  payload: ProspectPayload & { template: ProspectSmsTemplate },
+): Promise<EffectResult> {
   const sms = run.senders.sms;
   if (!sms) return { skipped: SMS_NOT_CONFIGURED };
   const prepared = await prepareProspectMessage(run, row, "sms", payload);
