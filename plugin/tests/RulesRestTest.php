@@ -71,6 +71,15 @@ final class RulesRestTest extends TestCase {
 		$this->assertNull( Rest_Rules::changes( '{"address":"' . str_repeat( 'x', 70000 ) . '"}' ), 'too large' );
 	}
 
+	public function test_the_follow_up_email_settings_pass_on(): void {
+		$body    = '{"followUpEmail":true,"applyUrl":"https://apply.example.com/luma"}';
+		$changes = Rest_Rules::changes( $body );
+		$this->assertNotNull( $changes, 'followUpEmail and applyUrl are known settings' );
+		$client = $this->client( 200, array( 'success' => true ) );
+		$client->save_rules( $changes );
+		$this->assertSame( $body, $this->sent[0]['body'] );
+	}
+
 	public function test_the_week_goes_to_the_app_as_an_object(): void {
 		$week = array( '0' => array(), '1' => array( array( 'start' => '09:00', 'end' => '12:00' ) ), '2' => array(), '3' => array(), '4' => array(), '5' => array(), '6' => array() );
 		$data = Rest_Rules::shape( array( 'success' => true, 'settings' => array( 'weeklyHours' => $week, 'tourMinutes' => 30 ) ) );

@@ -33,6 +33,9 @@ export interface Rules {
   defaultLanguage: "en" | "es";
   leasingQuestions: { moveInDate: boolean; bedrooms: boolean; pets: boolean };
   smsConsentText: string;
+  /** A thank-you email with the apply link after a tour marked attended (needs applyUrl). */
+  followUpEmail: boolean;
+  applyUrl: string | null;
 }
 
 export interface Preview {

@@ -1,13 +1,14 @@
 /** @jsxImportSource preact */
 // The Rules section: when tours can be booked and what the widget asks and says — office
 // hours, closures, tour length and spacing, notice and window, contact and managers, time
-// zone, language, leasing questions and the SMS consent text. Saving sends the whole form;
+// zone, language, leasing questions, the SMS consent text and the follow-up email. Saving sends the whole form;
 // the backend's field errors show next to their fields (and in a summary that takes focus),
 // and the preview lists the slots prospects will see in the next week.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api.ts";
 import { t, tf, tn } from "./i18n.ts";
 import { DateExceptions, type Errors, errorFor, FieldError, invalidProps, WeekHours } from "./rules-fields.tsx";
+import { FollowUpFields } from "./rules-follow-up.tsx";
 import type { Preview, Rules, RulesApi } from "./rules-api.ts";
 
 const NUMBERS: Array<{ key: keyof Rules; label: () => string; unit: () => string; min: number; max: number }> = [
@@ -181,6 +182,8 @@ export function RulesSection({ api }: { api: RulesApi }) {
             <FieldError errors={errors} name="smsConsentText" />
           </p>
         </fieldset>
+
+        <FollowUpFields rules={rules} errors={errors} onChange={(change) => setRules({ ...rules, ...change })} />
 
         <div class="ll-toolbar">
           <button type="submit" class="button button-primary" disabled={busy}>{t("Save rules")}</button>

@@ -34,6 +34,8 @@ final class Rest_Rules {
 		'defaultLanguage',
 		'leasingQuestions',
 		'smsConsentText',
+		'followUpEmail',
+		'applyUrl',
 	);
 
 	/** Largest change passed on (bytes of JSON). */

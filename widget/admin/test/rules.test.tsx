@@ -32,6 +32,8 @@ const rules: Rules = {
   defaultLanguage: "en",
   leasingQuestions: { moveInDate: true, bedrooms: true, pets: true },
   smsConsentText: "Text me tour confirmations and reminders. Reply STOP to opt out.",
+  followUpEmail: false,
+  applyUrl: null,
 };
 
 function fakeApi(opts: { refuse?: ApiError } = {}): RulesApi & { saved: Array<Partial<Rules>> } {
@@ -103,6 +105,46 @@ describe("Rules section", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
     await waitFor(() => expect(api.saved).toHaveLength(1));
     expect(api.saved[0].dateExceptions).toEqual([{ date: "2026-12-25", closed: true }, { date: "2026-12-31", closed: true }]);
+  });
+});
+
+describe("Rules section: the follow-up email", () => {
+  it("turns it on with an apply link; a refusal shows at the apply link's field", async () => {
+    console.log("checks: tick the follow-up box, save with no link → 422 at applyUrl, shown at its input; type the link → sent on with the trimmed link");
+    const refusal = new ApiError("lumaleasing_rules_refused", "Some settings need another look.", 422, {
+      applyUrl: "Give the apply link (an https address) to send the follow-up email.",
+    });
+    let refuse = true;
+    const saved: Array<Partial<Rules>> = [];
+    const api: RulesApi = {
+      rules: vi.fn(async () => rules),
+      saveRules: vi.fn(async (changes: Partial<Rules>) => {
+        saved.push(changes);
+        if (refuse) throw refusal;
+        return { settings: { ...rules, ...changes } as Rules, changed: ["followUpEmail", "applyUrl"] };
+      }),
+      preview: vi.fn(async () => ({ timezone: "America/Chicago", source: "google" as const, days: [] })),
+    };
+    render(<RulesSection api={api} />);
+    const box = await screen.findByRole("checkbox", { name: /thank-you with the apply link/ }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    const link = screen.getByLabelText("Apply link") as HTMLInputElement;
+    expect(link.getAttribute("aria-describedby")).toBe("ll-rules-applyUrl-hint");
+    fireEvent.click(box);
+    expect(link.required).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
+    await screen.findByText("1 setting needs another look; nothing was saved.");
+    expect(saved[0]).toMatchObject({ followUpEmail: true, applyUrl: null });
+    expect(link.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(link.getAttribute("aria-describedby")!)!.textContent)
+      .toBe("Give the apply link (an https address) to send the follow-up email.");
+
+    refuse = false;
+    fireEvent.input(link, { target: { value: "  https://apply.example.com/luma  " } });
+    fireEvent.click(screen.getByRole("button", { name: "Save rules" }));
+    await screen.findByText("Saved 2 changes. Prospects see them at once.");
+    expect(saved[1]).toMatchObject({ followUpEmail: true, applyUrl: "https://apply.example.com/luma" });
+    expect(link.getAttribute("aria-invalid")).toBeNull();
   });
 });
 
