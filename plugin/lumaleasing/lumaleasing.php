@@ -30,6 +30,9 @@ require_once __DIR__ . '/src/class-rest-hubspot.php';
 require_once __DIR__ . '/src/class-rest-rules.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
+require_once __DIR__ . '/src/class-tours-access.php';
+require_once __DIR__ . '/src/class-dashboard-widget.php';
+require_once __DIR__ . '/src/class-menu-count.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
 register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
@@ -40,6 +43,12 @@ foreach ( array( 'lumaleasing_connection', 'lumaleasing_manage_page', 'permalink
 	add_action( 'update_option_' . $lumaleasing_option, array( 'LumaLeasing\Site_Pages', 'changed' ) );
 }
 add_action( 'save_post_page', array( 'LumaLeasing\Site_Pages', 'page_saved' ) );
+
+// What the dashboard and the menu remember about tours is forgotten when a tour changes or the site key does.
+foreach ( array( 'lumaleasing_tour_changed', 'add_option_lumaleasing_connection', 'update_option_lumaleasing_connection' ) as $lumaleasing_hook ) {
+	add_action( $lumaleasing_hook, array( 'LumaLeasing\Dashboard_Widget', 'clear' ) );
+	add_action( $lumaleasing_hook, array( 'LumaLeasing\Menu_Count', 'clear' ) );
+}
 
 add_action(
 	'init',
@@ -60,5 +69,8 @@ if ( is_admin() ) {
 	add_action( 'load-settings_page_lumaleasing', array( 'LumaLeasing\Site_Pages', 'sync' ) );
 	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Admin_Page', 'enqueue' ) );
 	add_action( 'admin_notices', array( 'LumaLeasing\Admin_Page', 'setup_notice' ) );
+	add_action( 'wp_dashboard_setup', array( 'LumaLeasing\Dashboard_Widget', 'register' ) );
+	// Late, so the Tours menu is there to count on.
+	add_action( 'admin_menu', array( 'LumaLeasing\Menu_Count', 'add_bubble' ), 999 );
 	add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), array( 'LumaLeasing\Admin_Page', 'action_links' ) );
 }

@@ -11,6 +11,7 @@ error_reporting( E_ALL );
 define( 'ABSPATH', __DIR__ . '/' );
 
 require __DIR__ . '/wp-stubs.php';
+require __DIR__ . '/wp-stubs-dashboard.php';
 
 $lumaleasing_src = dirname( __DIR__ ) . '/lumaleasing/src';
 require_once $lumaleasing_src . '/class-site-key.php';
@@ -23,3 +24,6 @@ require_once $lumaleasing_src . '/class-rest-hubspot.php';
 require_once $lumaleasing_src . '/class-rest-rules.php';
 require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';
+require_once $lumaleasing_src . '/class-tours-access.php';
+require_once $lumaleasing_src . '/class-dashboard-widget.php';
+require_once $lumaleasing_src . '/class-menu-count.php';

@@ -34,6 +34,11 @@ final class Backend_Client {
 	private $secret;
 
 	/**
+	 * @var int Seconds a request may take.
+	 */
+	private $timeout = self::TIMEOUT;
+
+	/**
 	 * Receives [ method, url, headers, body, timeout ], returns [ status, body ] or [ error ].
 	 *
 	 * @var callable
@@ -174,6 +179,37 @@ final class Backend_Client {
 	public function tours( int $days = 14 ): array {
 		$days = max( 1, min( 31, $days ) );
 		return $this->request( 'GET', '/lumaleasing/admin/tours?days=' . $days );
+	}
+
+	/**
+	 * The same client with a shorter timeout, for calls made while an admin page renders.
+	 *
+	 * @param int $seconds Seconds (1–10).
+	 * @return Backend_Client
+	 */
+	public function with_timeout( int $seconds ): Backend_Client {
+		$copy          = clone $this;
+		$copy->timeout = max( 1, min( self::TIMEOUT, $seconds ) );
+		return $copy;
+	}
+
+	/**
+	 * Today's tours in the property's time zone (its date, earlier tours included):
+	 * GET /lumaleasing/admin/tours/today.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function tours_today(): array {
+		return $this->request( 'GET', '/lumaleasing/admin/tours/today' );
+	}
+
+	/**
+	 * How many past tours still wait for their outcome: GET /lumaleasing/admin/tours/outcome-needed-count.
+	 *
+	 * @return array Result (see request()).
+	 */
+	public function outcome_needed_count(): array {
+		return $this->request( 'GET', '/lumaleasing/admin/tours/outcome-needed-count' );
 	}
 
 	/**
@@ -329,7 +365,7 @@ final class Backend_Client {
 				'url'     => $this->base_url . $path,
 				'headers' => $headers,
 				'body'    => null === $body ? null : (string) json_encode( $body, JSON_UNESCAPED_SLASHES ),
-				'timeout' => self::TIMEOUT,
+				'timeout' => $this->timeout,
 			)
 		);
 
