@@ -1,14 +1,16 @@
-// The WordPress dashboard's "Today's tours", in the real WordPress against the stack: an
-// administrator sees the demo property's tour of today with its time, prospect and status,
-// linking to the tour on the Tours page; a subscriber gets no widget; with the backend
-// unreachable the dashboard still loads and the widget says so; axe finds no violation in
-// the widget and nothing in it is wider than a 320 px screen.
+// The office at a glance in the real WordPress against the stack. The dashboard's "Today's
+// tours": an administrator sees the demo property's tour of today with its time, prospect
+// and status, linking to the tour on the Tours page; a subscriber gets no widget; with the
+// backend unreachable the dashboard still loads and the widget says so; axe finds no
+// violation in the widget and nothing in it is wider than a 320 px screen. The Tours menu's
+// count bubble: the backend's outcome-needed count on the menu and its first item.
 import AxeBuilder from "@axe-core/playwright";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
 import { adminSql, closeAdminSql, stack } from "./support/stack.ts";
-import { adminLogin, logIn, phpWithWordPress, subscriberLogin, wordpressUrl } from "./support/wordpress.ts";
+import { adminLogin, logIn, phpWithWordPress, subscriberLogin, wordpressRoot, wordpressUrl } from "./support/wordpress.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -90,5 +92,51 @@ test("Today's tours: the demo's tour of today links to the Tours page; none for 
       update_option('lumaleasing_connection', json_decode(${JSON.stringify(JSON.stringify(connection))}, true));
       delete_transient('lumaleasing_today_tours'); echo json_encode(true);`);
     await adminSql()`delete from public.tour_bookings where id = ${tour.id}`;
+  }
+});
+
+test("Tours menu: the outcome-needed count as WordPress's bubble on the menu and its first item, read for screen readers", async () => {
+  console.log("checks: a stand-in Tours menu (slug lumaleasing-tours); a tour ended 3 days ago unmarked → bubble = the backend's count, with its sentence");
+  const propertyId = stack().demo.propertyId;
+  const [tour] = await adminSql()`insert into public.tour_bookings (property_id, start_at, end_at, blocked_range, status, source,
+      first_name, last_name, email)
+    values (${propertyId}, now() - interval '72 hours 30 minutes', now() - interval '72 hours',
+      tstzrange(now() - interval '72 hours 30 minutes', now() - interval '72 hours'), 'confirmed', 'admin', 'Owen', 'Outcome', 'owen.outcome@example.com')
+    returning id`;
+  const [{ n }] = await adminSql()`select count(*)::int as n from public.tour_bookings
+    where property_id = ${propertyId} and status = 'confirmed' and end_at < now() - interval '48 hours'`;
+  // The Tours menu is another part of the plugin; a must-use plugin stands in for it here.
+  const muDir = `${wordpressRoot()}/wp-content/mu-plugins`;
+  const muFile = `${muDir}/lumaleasing-tours-stand-in.php`;
+  mkdirSync(muDir, { recursive: true });
+  writeFileSync(muFile, `<?php
+add_action( 'admin_menu', function () {
+  add_menu_page( 'Tours', 'Tours', 'manage_options', 'lumaleasing-tours', '__return_null', 'dashicons-calendar-alt', 26 );
+  add_submenu_page( 'lumaleasing-tours', 'All tours', 'All tours', 'manage_options', 'lumaleasing-tours', '__return_null' );
+  add_submenu_page( 'lumaleasing-tours', 'Calendar', 'Calendar', 'manage_options', 'lumaleasing-tours-calendar', '__return_null' );
+} );
+`);
+  const admin = await newVisitor(browser);
+  try {
+    await phpWithWordPress(`delete_transient('lumaleasing_outcome_needed_count'); echo json_encode(true);`);
+    await logIn(admin.page, adminLogin());
+    await admin.page.goto(`${wordpressUrl()}/wp-admin/profile.php`, { waitUntil: "domcontentloaded" });
+    const menu = admin.page.locator("#toplevel_page_lumaleasing-tours");
+    await menu.waitFor();
+    const bubble = menu.locator("a.menu-top .awaiting-mod");
+    expect(await bubble.getAttribute("class")).toBe(`awaiting-mod count-${n}`);
+    expect(await bubble.locator(".pending-count").innerText()).toBe(String(n));
+    expect(await bubble.locator(".pending-count").getAttribute("aria-hidden")).toBe("true");
+    const sentence = await bubble.locator(".screen-reader-text").textContent();
+    expect(sentence).toBe(n === 1 ? "1 tour needs an outcome" : `${n} tours need an outcome`);
+    const items = menu.locator(".wp-submenu a");
+    expect(await items.first().locator(".awaiting-mod .pending-count").innerText()).toBe(String(n));
+    expect(await items.nth(1).locator(".awaiting-mod").count()).toBe(0);
+    console.log(`  Tours menu: bubble ${n} ("${sentence}") on the menu and on "All tours"`);
+  } finally {
+    await admin.close();
+    rmSync(muFile, { force: true });
+    await adminSql()`delete from public.tour_bookings where id = ${tour.id}`;
+    await phpWithWordPress(`delete_transient('lumaleasing_outcome_needed_count'); echo json_encode(true);`);
   }
 });
