@@ -19,7 +19,8 @@ function newest(path: string): number {
 
 export default async function setup() {
   const s = stack();
-  console.log(`browser tests against the stack in ${stackFile} (functions ${s.functionsUrl}, WordPress ${s.wordpressUrl ?? "none"})`);
+  const wp = s.wordpressUrl ? `WordPress ${s.wordpress?.version ?? ""} at ${s.wordpressUrl}`.replace("  ", " ") : "no WordPress";
+  console.log(`browser tests against the stack in ${stackFile} (functions ${s.functionsUrl}, ${wp})`);
   // The browser runs on real time; a stack whose clock was moved would offer other days.
   const clock = await (await fetch(`${new URL(s.functionsUrl).origin}/__local/clock`)).json();
   const skew = Math.abs(Date.parse(clock.now) - Date.now());
