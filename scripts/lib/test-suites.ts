@@ -59,7 +59,9 @@ const deployCheckCounts = (out: string) => {
  * suite will run (the wp-* browser files run on both), else just the default.
  */
 export function wordpressReleasesFor(only: string[]): string {
-  const browser = !only.length || only.some((o) => o.includes(".e2e.test.") || "browser (Playwright, WordPress 6.8)".includes(o));
+  const e2eFiles = only.filter((o) => o.includes(".e2e.test."));
+  const browser = !only.length || e2eFiles.some((f) => /(^|\/)wp-/.test(f)) ||
+    only.some((o) => !o.includes(".test.") && "browser (Playwright, WordPress 6.8)".includes(o));
   return browser ? "6.1,6.8" : "6.1";
 }
 

@@ -3,6 +3,7 @@
 // reuses the cache without going online. Which releases the stack accepts.
 import assert from "node:assert/strict";
 import { DEBIAN_KEYRING, fetchDebianWordPress } from "./debian-release.ts";
+import { wordpressReleasesFor } from "../lib/test-suites.ts";
 import { parseReleases, releaseTree, siteStateDir, treeVersion, WORDPRESS_RELEASES } from "./releases.ts";
 
 /** A port on 127.0.0.1 that nothing listens on (taken, then let go). */
@@ -71,7 +72,13 @@ Deno.test("the stack's WordPress releases: 6.1 by default, 6.8, or both; anythin
   assert.throws(() => parseReleases(","), /LUMALEASING_WORDPRESS_VERSION/);
   assert.equal(siteStateDir("/s", "6.1"), "/s/wordpress");
   assert.equal(siteStateDir("/s", "6.8"), "/s/wordpress-6.8");
-  console.log("  unset → 6.1; \"6.1, 6.8\" → both; \"6.0\" refused; state in wordpress/ and wordpress-6.8/");
+  // npm test asks for the second WordPress only when a WordPress browser file will run.
+  assert.equal(wordpressReleasesFor([]), "6.1,6.8");
+  assert.equal(wordpressReleasesFor(["browser"]), "6.1,6.8");
+  assert.equal(wordpressReleasesFor(["wp-rules.e2e.test.ts"]), "6.1,6.8");
+  assert.equal(wordpressReleasesFor(["keyboard.e2e.test.ts"]), "6.1");
+  assert.equal(wordpressReleasesFor(["pgTAP"]), "6.1");
+  console.log("  unset → 6.1; \"6.1, 6.8\" → both; \"6.0\" refused; state in wordpress/ and wordpress-6.8/; npm test -- browser or a wp-* file → 6.1,6.8, pgTAP → 6.1");
 });
 
 Deno.test("the plugin claims exactly the WordPress releases the browser tests run on", async () => {
