@@ -102,8 +102,9 @@ export async function fetchDebianWordPress(opts: FetchOptions = {}): Promise<Fet
     );
     await Deno.remove(rootDir, { recursive: true }).catch(() => {});
     await Deno.rename(unpacking, rootDir);
-    // The package lists (tens of MB) are only needed again for a refresh.
+    // The package lists and apt's caches built from them (tens of MB) serve only a refresh.
     await Deno.remove(apt.lists, { recursive: true }).catch(() => {});
+    await Deno.remove(apt.cache, { recursive: true }).catch(() => {});
     log(`unpacked wordpress ${packageVersion} into ${wordpressRoot}`);
     return { suite, packageVersion, root: wordpressRoot, reused: false };
   } finally {
@@ -160,7 +161,7 @@ async function privateApt(base: string, suite: string, mirror: string, keyring: 
   ];
   const config = `${dir}/apt.conf`;
   await Deno.writeTextFile(config, lines.join("\n"));
-  return { config, lists };
+  return { config, lists, cache: `${dir}/cache` };
 }
 
 /** As root, apt downloads as _apt: give it the folders it writes to (elsewhere a no-op). */
