@@ -112,6 +112,8 @@ interface Started {
   child: Deno.ChildProcess;
   output(): string;
   exited(): boolean;
+  /** Resolves once stdout and stderr have ended (everything printed is in output()). */
+  drained: Promise<void>;
 }
 
 /** Starts `cmd args` as the stack on the private ports and state folder; output is kept. */
@@ -144,15 +146,17 @@ function spawnStack(cmd: string, args: string[], env: Record<string, string> = {
     stderr: "piped",
   }).spawn();
   let output = "";
-  for (const stream of [child.stdout, child.stderr]) {
+  const pumps = [child.stdout, child.stderr].map((stream) =>
     (async () => {
       const decoder = new TextDecoder();
       for await (const chunk of stream) output = (output + decoder.decode(chunk, { stream: true })).slice(-100_000);
-    })().catch(() => {});
-  }
+    })().catch(() => {})
+  );
   let exited = false;
   child.status.then(() => exited = true);
-  return { child, output: () => output, exited: () => exited };
+  // The exit can be seen before the last of the output is read: wait for both streams to end.
+  const drained = Promise.all(pumps).then(() => {});
+  return { child, output: () => output, exited: () => exited, drained };
 }
 
 async function ready(started: Started) {
@@ -240,6 +244,7 @@ Deno.test("stack: a start after SIGKILL of the previous stack cleans its leftove
 
     const third = spawnStack(deno, stackArgs, {}, false);
     const status = await third.child.status;
+    await third.drained;
     assert.equal(status.code, 1);
     assert.match(third.output(), /already running \(pid \d+\)/);
     console.log(`  a second start while it runs: exit 1, "${third.output().trim().split("\n").at(-1)}"`);

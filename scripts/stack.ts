@@ -1,7 +1,7 @@
 // `npm start`: the whole local stack in the foreground — Postgres with pg_cron, the
 // functions gateway, the Google and HubSpot emulators, the mail/SMS catcher and WordPress — until
 // Ctrl-C or SIGTERM, which stops every child and frees every port.
-import { type StackInfo, repoRoot, stackPorts, stateDir } from "./lib/config.ts";
+import { repoRoot, type StackInfo, stackPorts, stateDir, type WordPressSiteInfo } from "./lib/config.ts";
 import { API_LOGIN, applyLocalPrelude, migrate, psql, seed, setLoginPassword, startCluster } from "./lib/postgres.ts";
 import { type Child, portIsFree, spawnChild, waitFor } from "./lib/process.ts";
 import { cleanLeftovers, liveStack, STACK_MARKER } from "./lib/leftovers.ts";
@@ -11,6 +11,7 @@ import { localApiKeys } from "./lib/jwt.ts";
 import { DEMO } from "./lib/demo.ts";
 import { encodeSiteKey } from "../supabase/functions/_shared/core/site-key.ts";
 import { base64url, randomToken } from "../supabase/functions/_shared/adapters/crypto.ts";
+import { parseReleases, siteStateDir, type WordPressRelease } from "./wordpress/releases.ts";
 
 const ports = stackPorts();
 const dir = stateDir();
@@ -18,6 +19,20 @@ const lockFile = `${dir}/stack.lock`;
 const infoFile = `${dir}/stack.json`;
 const quiet = Deno.env.get("LUMALEASING_QUIET") === "1";
 const withWordPress = Deno.env.get("LUMALEASING_WORDPRESS") !== "0";
+// Which WordPress: "6.1" (Debian 12's, the default), "6.8" (Debian 13's), or "6.1,6.8" for
+// a second site on LUMALEASING_WORDPRESS2_PORT, against the same backend and demo property.
+let releases: WordPressRelease[];
+try {
+  releases = parseReleases(Deno.env.get("LUMALEASING_WORDPRESS_VERSION"));
+} catch (error) {
+  console.error((error as Error).message);
+  Deno.exit(2);
+}
+if (releases.length > 2) {
+  console.error("LUMALEASING_WORDPRESS_VERSION names at most two releases (the second runs on LUMALEASING_WORDPRESS2_PORT)");
+  Deno.exit(2);
+}
+const wordpressPorts = [ports.wordpress, ports.wordpress2].slice(0, releases.length);
 const log = (line: string) => console.log(line);
 
 await Deno.mkdir(dir, { recursive: true });
@@ -30,7 +45,8 @@ if (running) {
 // crashed) is stopped before the ports are checked, so it cannot block this start.
 for (const what of await cleanLeftovers(dir)) log(`stopped a leftover of an earlier stack: ${what}`);
 for (const [name, port] of Object.entries(ports)) {
-  if (name === "wordpress" && !withWordPress) continue;
+  if (name.startsWith("wordpress") && !withWordPress) continue;
+  if (name === "wordpress2" && releases.length < 2) continue;
   if (!(await portIsFree(port))) {
     console.error(`Port ${port} (${name}) is already in use; is another stack running? Set LUMALEASING_${name.toUpperCase()}_PORT to move it.`);
     Deno.exit(1);
@@ -78,6 +94,7 @@ try {
   const googleUrl = `http://${host}:${ports.google}`;
   const hubspotUrl = `http://${host}:${ports.hubspot}`;
   const wordpressUrl = `http://${host}:${ports.wordpress}`;
+  const allowedOrigins = wordpressPorts.flatMap((port) => [`'http://${host}:${port}'`, `'http://localhost:${port}'`]).join(", ");
   const cronSecret = randomToken(24);
   const tokenEncryptionKey = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const jwtSecret = "super-secret-jwt-token-with-at-least-32-characters-long";
@@ -94,7 +111,7 @@ try {
   await psql(cluster.migrationUrl, ["-c", `
     select vault.create_secret('${functionsUrl}', 'lumaleasing_functions_url');
     select vault.create_secret('${cronSecret}', 'lumaleasing_cron_secret');
-    update public.widget_keys set allowed_origins = array['${wordpressUrl}', 'http://localhost:${ports.wordpress}']
+    update public.widget_keys set allowed_origins = array[${allowedOrigins}]
       where property_id = '${DEMO.propertyId}';
     update public.properties set site_url = '${wordpressUrl}/schedule-a-tour/',
       admin_url = '${wordpressUrl}/wp-admin/options-general.php?page=lumaleasing'
@@ -171,14 +188,36 @@ try {
   });
 
   const siteKey = encodeSiteKey({ url: functionsUrl, property: DEMO.propertyId, widgetKey: DEMO.widgetKey, secret: DEMO.siteSecret });
-  let wordpress: { url: string; adminUser: string; adminPassword: string } | undefined;
+  const sites: WordPressSiteInfo[] = [];
   if (withWordPress) {
-    const wp = await emulators.startWordPressIfAvailable({ port: ports.wordpress, stateDir: `${dir}/wordpress`, siteKey });
-    if (wp) {
+    // Side by side: each has its own MariaDB, tree and PHP server.
+    const starting = releases.map((release, i) =>
+      emulators.startWordPressIfAvailable({
+        port: wordpressPorts[i],
+        stateDir: siteStateDir(dir, release),
+        siteKey,
+        release,
+        log: quiet ? undefined : (message) => log(`[wordpress ${release}] ${message}`),
+      })
+    );
+    const settled = await Promise.allSettled(starting);
+    for (const [i, result] of settled.entries()) {
+      if (result.status !== "fulfilled" || !result.value) continue;
+      const wp = result.value;
       stops.push(() => wp.stop());
-      wordpress = wp;
+      sites.push({
+        url: wp.url,
+        adminUser: wp.adminUser,
+        adminPassword: wp.adminPassword,
+        release: wp.release,
+        version: wp.version,
+        stateDir: siteStateDir(dir, releases[i]),
+      });
     }
+    const failed = settled.find((result) => result.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
+  const wordpress = sites[0];
 
   const info: StackInfo = {
     ready: true,
@@ -195,7 +234,8 @@ try {
     tokenEncryptionKey,
     anonKey,
     serviceRoleKey,
-    wordpress: wordpress ? { adminUser: wordpress.adminUser, adminPassword: wordpress.adminPassword } : undefined,
+    wordpress,
+    wordpressSites: sites.length ? sites : undefined,
     demo: { propertyId: DEMO.propertyId, widgetKey: DEMO.widgetKey, siteSecret: DEMO.siteSecret, siteKey, origin: wordpressUrl },
   };
   await Deno.writeTextFile(infoFile, JSON.stringify(info, null, 2));
@@ -209,9 +249,9 @@ try {
   if (catcher) log(`  Mail/SMS catcher  ${mailUrl}`);
   if (google) log(`  Google emulator   ${googleUrl}`);
   if (hubspot) log(`  HubSpot emulator  ${hubspotUrl}`);
-  if (wordpress) {
-    log(`  WordPress         ${wordpress.url}  — demo page: ${wordpress.url}/schedule-a-tour/`);
-    log(`  WordPress admin   ${wordpress.url}/wp-admin/  user "${wordpress.adminUser}", password "${wordpress.adminPassword}"`);
+  for (const site of sites) {
+    log(`  WordPress ${site.version.padEnd(8)}${site.url}  — demo page: ${site.url}/schedule-a-tour/`);
+    log(`  WordPress admin   ${site.url}/wp-admin/  user "${site.adminUser}", password "${site.adminPassword}"`);
   }
   log(`  Demo property     Luma Heights (${DEMO.propertyId}), widget key ${DEMO.widgetKey}`);
   log(`  Demo site key     ${siteKey}`);

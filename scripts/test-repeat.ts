@@ -3,7 +3,7 @@
 // that pass or fail by timing. Prints each run's counts and ends with "N passed, M failed"
 // over all runs.
 import { type PrivateStack, startPrivateStack } from "./lib/private-stack.ts";
-import { cpuBudgetResult, printSummary, runSuites, type SuiteResult } from "./lib/test-suites.ts";
+import { cpuBudgetResult, printSummary, runSuites, type SuiteResult, wordpressReleasesFor } from "./lib/test-suites.ts";
 
 const args = Deno.args.filter((a) => !a.startsWith("-"));
 const times = Number(args.at(-1));
@@ -17,7 +17,12 @@ console.log("starting a private stack for the tests…");
 let stack: PrivateStack;
 try {
   const base = Number(Deno.env.get("LUMALEASING_TEST_BASE_PORT") ?? 15320);
-  stack = await startPrivateStack("test", base, { LUMALEASING_WIDGET_KEY_CACHE_MS: "0", LUMALEASING_WEBHOOK_ALLOW_LOOPBACK: "1" });
+  stack = await startPrivateStack("test", base, {
+    LUMALEASING_WIDGET_KEY_CACHE_MS: "0",
+    LUMALEASING_WEBHOOK_ALLOW_LOOPBACK: "1",
+    // The browser suite runs on Debian 12's WordPress 6.1 and its WordPress files on 6.8 too.
+    LUMALEASING_WORDPRESS_VERSION: wordpressReleasesFor(words),
+  });
   console.log("stack ready.");
 } catch (err) {
   console.error(`the test stack did not come up: ${err instanceof Error ? err.message : err}`);

@@ -3,7 +3,7 @@
  * Plugin Name:       LumaLeasing Tours
  * Description:       A tour-booking chat widget for apartment communities: prospects pick a time from your leasing team's real Google Calendar availability and the tour is booked.
  * Version:           0.1.0
- * Requires at least: 6.0
+ * Requires at least: 6.1
  * Requires PHP:      7.4
  * Author:            LumaLeasing
  * License:           GPLv2 or later

@@ -8,6 +8,8 @@ export interface StackPorts {
   google: number;
   wordpress: number;
   hubspot: number;
+  /** A second WordPress, when LUMALEASING_WORDPRESS_VERSION names two releases. */
+  wordpress2: number;
 }
 
 function port(name: string, fallback: number): number {
@@ -26,6 +28,7 @@ export function stackPorts(): StackPorts {
     google: port("LUMALEASING_GOOGLE_PORT", 54325),
     wordpress: port("LUMALEASING_WORDPRESS_PORT", 54326),
     hubspot: port("LUMALEASING_HUBSPOT_PORT", 54327),
+    wordpress2: port("LUMALEASING_WORDPRESS2_PORT", 54328),
   };
 }
 
@@ -53,8 +56,22 @@ export interface StackInfo {
   tokenEncryptionKey: string;
   anonKey: string;
   serviceRoleKey: string;
-  wordpress?: { adminUser: string; adminPassword: string };
+  /** The first WordPress (what wordpressUrl points at). */
+  wordpress?: WordPressSiteInfo;
+  /** Every WordPress the stack runs, the first one first (two when asked for 6.1 and 6.8). */
+  wordpressSites?: WordPressSiteInfo[];
   demo: { propertyId: string; widgetKey: string; siteSecret: string; siteKey: string; origin: string };
+}
+
+export interface WordPressSiteInfo {
+  url: string;
+  adminUser: string;
+  adminPassword: string;
+  /** The release asked for ("6.1", "6.8") and the exact version running ("6.8.12"). */
+  release: string;
+  version: string;
+  /** The site's state folder (database, tree, secrets.json, logs/debug.log). */
+  stateDir: string;
 }
 
 export async function readStackInfo(file = `${stateDir()}/stack.json`): Promise<StackInfo> {

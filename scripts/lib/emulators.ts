@@ -33,8 +33,11 @@ export async function startMail(port: number) {
   return await mod.startCatcher({ port, hostname: "127.0.0.1", clock: processClock() });
 }
 
-/** WordPress needs Debian's wordpress, MariaDB and PHP; without them the rest still runs. */
-export async function startWordPressIfAvailable(opts: { port: number; stateDir: string; siteKey: string }) {
+/**
+ * WordPress needs Debian's wordpress, MariaDB and PHP; without them the rest still runs.
+ * `release` "6.8" runs Debian 13's WordPress, fetched into a cache the first time.
+ */
+export async function startWordPressIfAvailable(opts: { port: number; stateDir: string; siteKey: string; release?: string; log?: (message: string) => void }) {
   const needed = [`${repoRoot}/scripts/wordpress/wordpress.ts`, "/usr/share/wordpress/wp-settings.php", "/usr/bin/php", "/usr/sbin/mariadbd"];
   for (const path of needed) {
     if (!(await exists(path))) {

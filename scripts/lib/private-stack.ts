@@ -10,7 +10,7 @@ export interface PrivateStack {
 }
 
 /**
- * Starts the stack on basePort+1…+7. A port can be busy for a moment (another stack, or an
+ * Starts the stack on basePort+1…+8 (+8: a second WordPress, when one is asked for). A port can be busy for a moment (another stack, or an
  * outgoing connection that took it as its local port), so a second and third base are tried.
  */
 export async function startPrivateStack(name: string, basePort: number, env: Record<string, string> = {}): Promise<PrivateStack> {
@@ -21,7 +21,7 @@ export async function startPrivateStack(name: string, basePort: number, env: Rec
     } catch (err) {
       lastError = err;
       if (!/already in use/.test(String(err))) throw err;
-      console.error(`ports ${base + 1}–${base + 7} are busy; trying the next range`);
+      console.error(`ports ${base + 1}–${base + 8} are busy; trying the next range`);
     }
   }
   throw lastError;
@@ -44,6 +44,7 @@ async function startOn(name: string, basePort: number, env: Record<string, strin
       LUMALEASING_GOOGLE_PORT: String(basePort + 5),
       LUMALEASING_WORDPRESS_PORT: String(basePort + 6),
       LUMALEASING_HUBSPOT_PORT: String(basePort + 7),
+      LUMALEASING_WORDPRESS2_PORT: String(basePort + 8),
       LUMALEASING_STATE_DIR: state,
       LUMALEASING_QUIET: "1",
       ...env,

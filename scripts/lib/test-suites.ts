@@ -55,6 +55,17 @@ const deployCheckCounts = (out: string) => {
 };
 
 /**
+ * The WordPress releases a stack for these words should run: 6.1 and 6.8 when a browser
+ * suite will run (the wp-* browser files run on both), else just the default.
+ */
+export function wordpressReleasesFor(only: string[]): string {
+  const e2eFiles = only.filter((o) => o.includes(".e2e.test."));
+  const browser = !only.length || e2eFiles.some((f) => /(^|\/)wp-/.test(f)) ||
+    only.some((o) => !o.includes(".test.") && "browser (Playwright, WordPress 6.8)".includes(o));
+  return browser ? "6.1,6.8" : "6.1";
+}
+
+/**
  * Runs every suite whose name contains one of `only`'s words (all of them when `only` is
  * empty) against the stack described by `stackFile`. A word naming a test file
  * (`booking.test.ts`) runs only the Deno files it matches; one naming a browser test file
@@ -132,7 +143,19 @@ export async function runSuites(stackFile: string, only: string[]): Promise<Suit
     await runSuite("plugin (PHPUnit)", "phpunit", ["-c", "plugin/phpunit.xml"], phpunitCounts);
   }
   if (await exists("widget/e2e/vitest.config.ts")) {
-    await runSuite("browser (Playwright)", "npx", ["vitest", "run", "--config", "widget/e2e/vitest.config.ts", ...e2eFiles], vitestCounts);
+    // The whole browser suite on the stack's first WordPress (Debian 12's 6.1, the oldest the
+    // plugin supports), then the WordPress files (wp-*) again on each other one (6.8).
+    const sites: { release: string }[] = info.wordpressSites ?? [];
+    const vitest = ["vitest", "run", "--config", "widget/e2e/vitest.config.ts"];
+    const label = (release?: string) => `browser (Playwright${release ? `, WordPress ${release}` : ""})`;
+    await runSuite(label(sites[0]?.release), "npx", [...vitest, ...e2eFiles], vitestCounts);
+    const wpFiles = e2eFiles.length
+      ? e2eFiles.filter((f) => /(^|\/)wp-[^/]*$/.test(f))
+      : (await walk(`${repoRoot}/widget/e2e`, (n) => /^wp-.*\.e2e\.test\.ts$/.test(n))).map((p) => p.split("/").pop()!);
+    for (const site of sites.slice(1)) {
+      if (!wpFiles.length) break;
+      await runSuite(label(site.release), "npx", [...vitest, ...wpFiles], vitestCounts, { LUMALEASING_E2E_WORDPRESS: site.release });
+    }
   }
   return results;
 }

@@ -19,7 +19,16 @@ function newest(path: string): number {
 
 export default async function setup() {
   const s = stack();
-  console.log(`browser tests against the stack in ${stackFile} (functions ${s.functionsUrl}, WordPress ${s.wordpressUrl ?? "none"})`);
+  const wp = s.wordpressUrl ? `WordPress ${s.wordpress?.version ?? ""} at ${s.wordpressUrl}`.replace("  ", " ") : "no WordPress";
+  console.log(`browser tests against the stack in ${stackFile} (functions ${s.functionsUrl}, ${wp})`);
+  if (s.wordpressUrl && s.wordpress?.version) {
+    // The site really runs the release these tests are for (its generator tag says which).
+    const html = await (await fetch(`${s.wordpressUrl}/`)).text();
+    const served = html.match(/<meta name="generator" content="WordPress ([^"]+)"/)?.[1];
+    if (served !== s.wordpress.version) {
+      throw new Error(`${s.wordpressUrl} serves WordPress ${served ?? "(no generator tag)"}, but the stack says ${s.wordpress.version}`);
+    }
+  }
   // The browser runs on real time; a stack whose clock was moved would offer other days.
   const clock = await (await fetch(`${new URL(s.functionsUrl).origin}/__local/clock`)).json();
   const skew = Math.abs(Date.parse(clock.now) - Date.now());

@@ -19,7 +19,9 @@ export async function launchChromium(): Promise<Browser> {
   return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-export const SCREENSHOT_DIR = `${repoRoot}/test-results/screenshots`;
+/** A run against another WordPress (LUMALEASING_E2E_WORDPRESS) keeps its own screenshots. */
+const SCREENSHOT_SUBDIR = `screenshots${process.env.LUMALEASING_E2E_WORDPRESS ? `/wordpress-${process.env.LUMALEASING_E2E_WORDPRESS}` : ""}`;
+export const SCREENSHOT_DIR = `${repoRoot}/test-results/${SCREENSHOT_SUBDIR}`;
 
 /** Saves a screenshot as test-results/screenshots/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
@@ -35,7 +37,7 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
     await cdp.detach();
     writeFileSync(path, Buffer.from(data, "base64"));
   }
-  console.log(`  screenshot: test-results/screenshots/${name}.png`);
+  console.log(`  screenshot: test-results/${SCREENSHOT_SUBDIR}/${name}.png`);
   return path;
 }
 

@@ -19,22 +19,49 @@ export interface StackInfo {
   mailUrl?: string;
   googleUrl?: string;
   wordpressUrl?: string;
-  wordpress?: { adminUser: string; adminPassword: string };
+  wordpress?: WordPressSite;
+  /** Every WordPress the stack runs (6.1 first; 6.8 too when the stack was asked for both). */
+  wordpressSites?: WordPressSite[];
   demo: { propertyId: string; widgetKey: string; siteSecret: string; siteKey: string; origin: string };
+}
+
+export interface WordPressSite {
+  url: string;
+  adminUser: string;
+  adminPassword: string;
+  release?: string;
+  version?: string;
+  stateDir?: string;
 }
 
 export const stackFile = process.env.LUMALEASING_STACK_FILE ?? `${repoRoot}/.lumaleasing/stack.json`;
 /** The stack's state folder (stack.json lives at its top). */
 export const stateDir = dirname(stackFile);
 
+/**
+ * Which of the stack's WordPress sites the tests use: LUMALEASING_E2E_WORDPRESS=6.8 picks
+ * that release's site (npm test runs the wp-* files once more on it); by default the first.
+ */
+export const wordpressRelease = process.env.LUMALEASING_E2E_WORDPRESS || undefined;
+
 let info: StackInfo | undefined;
 export function stack(): StackInfo {
   if (!info) {
+    let read: StackInfo;
     try {
-      info = JSON.parse(readFileSync(stackFile, "utf8")) as StackInfo;
+      read = JSON.parse(readFileSync(stackFile, "utf8")) as StackInfo;
     } catch (error) {
       throw new Error(`no running stack: could not read ${stackFile} (start one with npm start, or set LUMALEASING_STACK_FILE): ${error}`);
     }
+    if (wordpressRelease) {
+      const site = read.wordpressSites?.find((s) => s.release === wordpressRelease);
+      if (!site) {
+        const running = read.wordpressSites?.map((s) => s.release).join(", ") || "none";
+        throw new Error(`LUMALEASING_E2E_WORDPRESS=${wordpressRelease}, but the stack in ${stackFile} runs WordPress ${running} (start it with LUMALEASING_WORDPRESS_VERSION=6.1,${wordpressRelease})`);
+      }
+      read = { ...read, wordpressUrl: site.url, wordpress: site };
+    }
+    info = read;
   }
   return info;
 }

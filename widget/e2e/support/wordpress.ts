@@ -9,7 +9,9 @@ import { need, stack, stateDir } from "./stack.ts";
 export const wordpressUrl = () => need(stack().wordpressUrl, "WordPress");
 export const settingsUrl = () => `${wordpressUrl()}/wp-admin/options-general.php?page=lumaleasing`;
 export const demoPageUrl = () => `${wordpressUrl()}/schedule-a-tour/`;
-export const wordpressRoot = () => `${stateDir}/wordpress/www`;
+/** The site's state folder (its tree in www/, secrets.json, logs/debug.log). */
+export const wordpressStateDir = () => stack().wordpress?.stateDir ?? `${stateDir}/wordpress`;
+export const wordpressRoot = () => `${wordpressStateDir()}/www`;
 
 export function adminLogin() {
   const wp = need(stack().wordpress, "WordPress admin login");
@@ -18,7 +20,7 @@ export function adminLogin() {
 
 /** The subscriber startWordPress creates; its password lives with the site's other secrets. */
 export function subscriberLogin() {
-  const secrets = JSON.parse(readFileSync(`${stateDir}/wordpress/secrets.json`, "utf8"));
+  const secrets = JSON.parse(readFileSync(`${wordpressStateDir()}/secrets.json`, "utf8"));
   return { user: "subscriber", password: String(secrets.subscriberPassword) };
 }
 
