@@ -30,6 +30,11 @@ require_once __DIR__ . '/src/class-rest-hubspot.php';
 require_once __DIR__ . '/src/class-rest-rules.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
+require_once __DIR__ . '/src/class-portfolio-key.php';
+require_once __DIR__ . '/src/class-portfolio-client.php';
+require_once __DIR__ . '/src/class-rest-portfolio.php';
+require_once __DIR__ . '/src/class-portfolio-page.php';
+require_once __DIR__ . '/src/class-reconnect-landing.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
 register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
@@ -53,6 +58,7 @@ add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_HubSpot', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Portfolio', 'register_routes' ) );
 
 if ( is_admin() ) {
 	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );
@@ -60,5 +66,10 @@ if ( is_admin() ) {
 	add_action( 'load-settings_page_lumaleasing', array( 'LumaLeasing\Site_Pages', 'sync' ) );
 	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Admin_Page', 'enqueue' ) );
 	add_action( 'admin_notices', array( 'LumaLeasing\Admin_Page', 'setup_notice' ) );
+	// The Portfolio page (with a portfolio key) and a re-connect email's landing.
+	add_action( 'admin_init', array( 'LumaLeasing\Portfolio_Key', 'register_settings' ) );
+	add_action( 'admin_menu', array( 'LumaLeasing\Portfolio_Page', 'add_menu' ) );
+	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Portfolio_Page', 'enqueue' ) );
+	add_action( 'admin_post_lumaleasing_reconnect', array( 'LumaLeasing\Reconnect_Landing', 'handle_post' ) );
 	add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), array( 'LumaLeasing\Admin_Page', 'action_links' ) );
 }

@@ -23,3 +23,8 @@ require_once $lumaleasing_src . '/class-rest-hubspot.php';
 require_once $lumaleasing_src . '/class-rest-rules.php';
 require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';
+require_once $lumaleasing_src . '/class-portfolio-key.php';
+require_once $lumaleasing_src . '/class-portfolio-client.php';
+require_once $lumaleasing_src . '/class-rest-portfolio.php';
+require_once $lumaleasing_src . '/class-portfolio-page.php';
+require_once $lumaleasing_src . '/class-reconnect-landing.php';
