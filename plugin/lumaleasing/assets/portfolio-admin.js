@@ -74,7 +74,14 @@
 .ll-portfolio .ll-health .check-column { width: 2.2em; }
 .ll-portfolio .ll-health .column-primary { width: 22%; }
 @media screen and (max-width: 782px) {
-  .ll-portfolio .search-box { float: none; display: flex; gap: .5rem; flex-wrap: wrap; margin: .5rem 0; }
+  /* WordPress moves a list table's search box to the foot of the page and hides the top bulk
+     actions on small screens; this page keeps both where they are, usable at 320 px. */
+  .ll-portfolio p.search-box { position: static; float: none; width: auto; height: auto; display: flex; gap: .5rem;
+    flex-wrap: wrap; margin: .5rem 0; }
+  .ll-portfolio .tablenav.top .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; float: none;
+    margin: 0 0 .5rem; padding: 0; }
+  .ll-portfolio .tablenav.top .actions select { max-width: 100%; }
+  .ll-portfolio .tablenav { height: auto; }
   .ll-portfolio .search-box input[type="search"] { flex: 1 1 10rem; min-width: 0; }
   .ll-portfolio .subsubsub { display: flex; flex-wrap: wrap; gap: .25rem .5rem; }
   .ll-portfolio .ll-health .column-primary { width: auto; }
