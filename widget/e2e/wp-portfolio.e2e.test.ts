@@ -159,8 +159,13 @@ test("Portfolio: the key turns the page on; it lists, filters and searches every
     await rowFor(agent).waitFor();
     const width = await page.evaluate(() => document.querySelector(".ll-health")!.getBoundingClientRect().right);
     expect(width).toBeLessThanOrEqual(320);
+    const tableTop = (await table.boundingBox())!.y;
+    for (const control of [page.getByRole("button", { name: "Apply" }), page.getByLabel("Search properties and calendars")]) {
+      expect(await control.isVisible()).toBe(true);
+      expect((await control.boundingBox())!.y).toBeLessThan(tableTop);
+    }
     await screenshot(page, "wp-admin-portfolio-320", true);
-    console.log(`  320 px: the table ends at ${Math.round(width)} px`);
+    console.log(`  320 px: the table ends at ${Math.round(width)} px; search and bulk actions above it`);
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // Removing the key takes the page away.
