@@ -8,6 +8,8 @@
 //
 //   npm run bench -- portfolio-health          # on a private stack
 //
+// LUMALEASING_BENCH_EXPLAIN=1 also prints the refresh-activity query plan.
+//
 // Goal: each route's median under 500 ms. Exits 1 if missed. The organization's rows are
 // deleted afterwards.
 import postgres from "postgres";
@@ -85,6 +87,16 @@ try {
     await sql`analyze public.calendar_token_refreshes, public.properties, public.agent_calendars, public.calendar_reconnect_requests`;
   });
 
+  if (Deno.env.get("LUMALEASING_BENCH_EXPLAIN")) {
+    const plan = await sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ organization_id: org.id })}, true),
+        set_config('role', 'lumaleasing_portfolio', true)`;
+      return await tx.unsafe(`explain (analyze, buffers) with recent as materialized (select t.id, t.attempted_at, t.property_id,
+        t.agent_calendar_id from public.calendar_token_refreshes t order by t.attempted_at desc, t.id desc limit 50)
+        select r.id, p.name, c.account_email from recent r join public.properties p on p.id = r.property_id join public.agent_calendars c on c.id = r.agent_calendar_id`);
+    });
+    console.log(plan.map((r) => Object.values(r)[0]).join("\n"));
+  }
   const all = await route("portfolio/health");
   const counts = all.body.counts as Record<string, number>;
   const filtered = await route(`portfolio/health?status=revoked&q=${encodeURIComponent("0042")}`);

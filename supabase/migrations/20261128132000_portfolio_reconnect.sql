@@ -9,7 +9,7 @@ grant select (error) on public.calendar_token_refreshes to lumaleasing_portfolio
 -- A calendar's last failed refresh, and the organization's latest attempts.
 create index if not exists calendar_token_refreshes_calendar_failed
   on public.calendar_token_refreshes (agent_calendar_id, attempted_at desc) where outcome <> 'refreshed';
-create index if not exists calendar_token_refreshes_at on public.calendar_token_refreshes (attempted_at desc);
+create index if not exists calendar_token_refreshes_at on public.calendar_token_refreshes (attempted_at desc, id desc);
 
 -- One row per calendar per re-connect email request: who asked (the operator named by the
 -- portfolio page's WordPress user), when, for which calendar, and who was emailed. A batch is

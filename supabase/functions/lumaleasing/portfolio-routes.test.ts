@@ -202,9 +202,15 @@ Deno.test("portfolio re-connect emails: one email per manager with the right lin
   const next = Date.parse(again.body.skipped[0].nextAllowedAt);
   assert.ok(next > Date.now() + 11.9 * 3600_000 && next < Date.now() + 12.1 * 3600_000, again.body.skipped[0].nextAllowedAt);
   assert.equal(await count(), 3, "a skipped calendar is not recorded again");
+  // Two requests at once for a calendar not yet emailed: one sends, the other is rate limited.
+  const c5 = await calendar(a2, `five-${tag}@example.com`, "revoked");
+  const raced = await Promise.all([1, 2].map(() =>
+    portfolio(orgA.key, "portfolio/reconnect-emails", { method: "POST", body: JSON.stringify({ calendarIds: [c5], by }) })));
+  assert.deepEqual(raced.map((r) => r.body.sent.length).sort(), [0, 1], JSON.stringify(raced.map((r) => r.body)));
+  assert.equal((await sql`select count(*)::int as n from public.calendar_reconnect_requests where agent_calendar_id = ${c5}`)[0].n, 1);
   const health = await portfolio(orgA.key, "portfolio/health?status=revoked");
   assert.ok(health.body.rows[0].calendar.lastReconnectEmailAt && health.body.rows[0].calendar.nextReconnectEmailAt);
-  console.log(`re-connect: 5 bad bodies 422, another organization's calendar 404 (nothing written), 3 sent as 3 emails with login_hint links, 1 skipped (no settings page), again within 12 h: rate_limited`);
+  console.log(`re-connect: 5 bad bodies 422, another organization's calendar 404 (nothing written), 3 sent as 3 emails with login_hint links, 1 skipped (no settings page), again within 12 h: rate_limited; two at once: one sent, one rate_limited`);
 });
 
 Deno.test("connect ticket with a login hint: the consent page is asked for that account", opts, async () => {

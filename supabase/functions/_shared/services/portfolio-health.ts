@@ -83,13 +83,18 @@ export interface RefreshActivity {
 export async function refreshActivity(sql: Sql, organizationId: string, limit: number): Promise<RefreshActivity[]> {
   return await withPortfolio(organizationId, async (tx) => {
     const rows = await tx<{ id: bigint; attempted_at: Date; trigger: string; outcome: string; error: string | null; property_id: string; property_name: string; agent_calendar_id: string; account_email: string }[]>`
-      select t.id, t.attempted_at, t.trigger, t.outcome, t.error, t.property_id, p.name as property_name,
-        t.agent_calendar_id, c.account_email
-      from public.calendar_token_refreshes t
-      join public.properties p on p.id = t.property_id
-      join public.agent_calendars c on c.id = t.agent_calendar_id
-      order by t.attempted_at desc, t.id desc
-      limit ${limit}`;
+      with recent as materialized (
+        -- The newest first, straight off the (attempted_at, id) index; names joined after the limit.
+        select t.id, t.attempted_at, t.trigger, t.outcome, t.error, t.property_id, t.agent_calendar_id
+        from public.calendar_token_refreshes t
+        order by t.attempted_at desc, t.id desc
+        limit ${limit})
+      select r.id, r.attempted_at, r.trigger, r.outcome, r.error, r.property_id, p.name as property_name,
+        r.agent_calendar_id, c.account_email
+      from recent r
+      join public.properties p on p.id = r.property_id
+      join public.agent_calendars c on c.id = r.agent_calendar_id
+      order by r.attempted_at desc, r.id desc`;
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.attempted_at.toISOString(),
