@@ -58,7 +58,7 @@ fi
 
 # The widget and admin assets the plugin serves: rebuilt when their sources are newer.
 assets=plugin/lumaleasing/assets/lumaleasing.js
-if [ ! -f "$assets" ] || [ -n "$(find widget/src widget/admin/*.ts* vite.config.ts -newer "$assets" -type f 2>/dev/null | head -n 1)" ]; then
+if [ ! -f "$assets" ] || [ -n "$(find widget/src widget/admin/*.ts* widget/admin/portfolio vite.config.ts -newer "$assets" -type f 2>/dev/null | head -n 1)" ]; then
   say "building the widget"
   npx vite build >&2
 fi

@@ -33,6 +33,11 @@ require_once __DIR__ . '/src/class-admin-page.php';
 require_once __DIR__ . '/src/class-tours-access.php';
 require_once __DIR__ . '/src/class-dashboard-widget.php';
 require_once __DIR__ . '/src/class-menu-count.php';
+require_once __DIR__ . '/src/class-portfolio-key.php';
+require_once __DIR__ . '/src/class-portfolio-client.php';
+require_once __DIR__ . '/src/class-rest-portfolio.php';
+require_once __DIR__ . '/src/class-portfolio-page.php';
+require_once __DIR__ . '/src/class-reconnect-landing.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
 register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
@@ -62,6 +67,7 @@ add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_HubSpot', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Portfolio', 'register_routes' ) );
 
 if ( is_admin() ) {
 	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );
@@ -72,5 +78,10 @@ if ( is_admin() ) {
 	add_action( 'wp_dashboard_setup', array( 'LumaLeasing\Dashboard_Widget', 'register' ) );
 	// Late, so the Tours menu is there to count on.
 	add_action( 'admin_menu', array( 'LumaLeasing\Menu_Count', 'add_bubble' ), 999 );
+	// The Portfolio page (with a portfolio key) and a re-connect email's landing.
+	add_action( 'admin_init', array( 'LumaLeasing\Portfolio_Key', 'register_settings' ) );
+	add_action( 'admin_menu', array( 'LumaLeasing\Portfolio_Page', 'add_menu' ) );
+	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Portfolio_Page', 'enqueue' ) );
+	add_action( 'admin_post_lumaleasing_reconnect', array( 'LumaLeasing\Reconnect_Landing', 'handle_post' ) );
 	add_filter( 'plugin_action_links_' . plugin_basename( __FILE__ ), array( 'LumaLeasing\Admin_Page', 'action_links' ) );
 }

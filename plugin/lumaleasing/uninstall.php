@@ -12,6 +12,7 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 require_once __DIR__ . '/src/class-site-key.php';
 require_once __DIR__ . '/src/class-settings.php';
 require_once __DIR__ . '/src/class-site-pages.php';
+require_once __DIR__ . '/src/class-portfolio-key.php';
 
 $lumaleasing_delete_options = static function () {
 	foreach ( \LumaLeasing\Settings::option_names() as $lumaleasing_option ) {

@@ -27,3 +27,8 @@ require_once $lumaleasing_src . '/class-admin-page.php';
 require_once $lumaleasing_src . '/class-tours-access.php';
 require_once $lumaleasing_src . '/class-dashboard-widget.php';
 require_once $lumaleasing_src . '/class-menu-count.php';
+require_once $lumaleasing_src . '/class-portfolio-key.php';
+require_once $lumaleasing_src . '/class-portfolio-client.php';
+require_once $lumaleasing_src . '/class-rest-portfolio.php';
+require_once $lumaleasing_src . '/class-portfolio-page.php';
+require_once $lumaleasing_src . '/class-reconnect-landing.php';

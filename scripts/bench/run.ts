@@ -14,6 +14,7 @@ const benches = [
   { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
   { name: "widget-size", file: "scripts/bench/widget-size.bench.ts", stack: false },
   { name: "webhooks", file: "scripts/bench/webhooks.bench.ts", stack: true },
+  { name: "portfolio-health", file: "scripts/bench/portfolio-health.bench.ts", stack: true },
   { name: "portfolio-metrics", file: "scripts/bench/portfolio-metrics.bench.ts", stack: true },
 ].filter((b) => !only.length || only.some((o) => b.name.includes(o)));
 

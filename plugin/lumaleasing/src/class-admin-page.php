@@ -202,6 +202,7 @@ final class Admin_Page {
 		<div class="wrap">
 			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
 			<?php self::render_calendar_result_notice(); ?>
+			<?php Reconnect_Landing::render_notice(); ?>
 			<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post">
 				<?php
 				settings_fields( Settings::GROUP );

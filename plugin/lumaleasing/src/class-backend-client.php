@@ -87,18 +87,19 @@ final class Backend_Client {
 	 * @param int    $wp_user_id    The WordPress user starting the connection.
 	 * @param string $wp_user_email Their email.
 	 * @param string $return_url    Where the backend sends the browser afterwards.
+	 * @param string $login_hint    The Google account to pre-select on the consent page ('' for none).
 	 * @return array Result (see request()).
 	 */
-	public function connect_ticket( int $wp_user_id, string $wp_user_email, string $return_url ): array {
-		return $this->request(
-			'POST',
-			'/lumaleasing/admin/connect-ticket',
-			array(
-				'wpUserId'    => $wp_user_id,
-				'wpUserEmail' => $wp_user_email,
-				'returnUrl'   => $return_url,
-			)
+	public function connect_ticket( int $wp_user_id, string $wp_user_email, string $return_url, string $login_hint = '' ): array {
+		$body = array(
+			'wpUserId'    => $wp_user_id,
+			'wpUserEmail' => $wp_user_email,
+			'returnUrl'   => $return_url,
 		);
+		if ( '' !== $login_hint ) {
+			$body['loginHint'] = $login_hint;
+		}
+		return $this->request( 'POST', '/lumaleasing/admin/connect-ticket', $body );
 	}
 
 	/**
@@ -349,12 +350,14 @@ final class Backend_Client {
 	 * @return array { ok: true, status, data } or { ok: false, status, error, message }, where error is
 	 *               unauthorized | unreachable | bad_response | backend_error.
 	 */
-	private function request( string $method, string $path, $body = null ): array {
+	public function request( string $method, string $path, $body = null ): array {
 		$headers = array(
-			'Authorization'          => 'Bearer ' . $this->secret,
-			'X-Lumaleasing-Property' => $this->property,
-			'Accept'                 => 'application/json',
+			'Authorization' => 'Bearer ' . $this->secret,
+			'Accept'        => 'application/json',
 		);
+		if ( '' !== $this->property ) {
+			$headers['X-Lumaleasing-Property'] = $this->property;
+		}
 		if ( null !== $body ) {
 			$headers['Content-Type'] = 'application/json';
 		}

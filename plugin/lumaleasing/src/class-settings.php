@@ -43,7 +43,7 @@ final class Settings {
 	 * @return string[]
 	 */
 	public static function option_names(): array {
-		return array_merge( array( self::OPTION_DISPLAY, self::OPTION_CONNECTION, self::OPTION_SECRET ), Site_Pages::option_names() );
+		return array_merge( array( self::OPTION_DISPLAY, self::OPTION_CONNECTION, self::OPTION_SECRET ), Site_Pages::option_names(), Portfolio_Key::option_names() );
 	}
 
 	/**

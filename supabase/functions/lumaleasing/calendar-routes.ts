@@ -57,6 +57,7 @@ export async function connectTicket({ req }: RouteContext): Promise<Response> {
     propertyId,
     connectedBy: parsed.data.wpUserEmail ?? String(parsed.data.wpUserId ?? "wordpress"),
     returnUrl: parsed.data.returnUrl,
+    ...(parsed.data.loginHint ? { loginHint: parsed.data.loginHint } : {}),
   });
   return json(200, { success: true, ...minted });
 }
@@ -102,6 +103,7 @@ export async function connect({ url }: RouteContext): Promise<Response> {
     redirectUri: callbackUrl(),
     state: await signPayload(state, d.stateSecret),
     codeChallenge: challenge,
+    ...(ticket.loginHint ? { loginHint: ticket.loginHint } : {}),
   });
   return new Response(null, { status: 302, headers: { location: authUrl, "cache-control": "no-store" } });
 }

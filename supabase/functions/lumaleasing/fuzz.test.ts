@@ -6,6 +6,7 @@
 // and a refused request writes no row.
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { randomToken, sha256Hex } from "../_shared/adapters/crypto.ts";
 import {
   adminSql,
   closeAdminSql,
@@ -23,7 +24,7 @@ const NO_TOUR = "00000000-0000-4000-8000-00000000dead";
 
 // ── what is sent ────────────────────────────────────────────────────────────────────
 
-type Auth = "widget" | "site" | "cron" | "none";
+type Auth = "widget" | "site" | "cron" | "portfolio" | "none";
 interface Route {
   fn: "lumaleasing" | "lumaleasing-jobs";
   method: string;
@@ -53,6 +54,9 @@ interface World {
   cronSecret: string;
   slotStart: string;
   bCalendarId: string;
+  aCalendarId: string;
+  /** The portfolio key of an organization holding property A. */
+  portfolioKey: string;
   bSessionId: string;
   aChannelId: string | null;
 }
@@ -185,6 +189,11 @@ function authHeaders(route: Route, mode: Fuzzed["auth"], wrong: string): Record<
     if (mode === "wrong") return { authorization: `Bearer ${wrong.slice(0, 200)}`, "x-lumaleasing-property": world.b.id };
     return {};
   }
+  if (route.auth === "portfolio") {
+    if (mode === "valid") return { authorization: `Bearer ${world.portfolioKey}` };
+    if (mode === "wrong") return { authorization: `Bearer ${wrong.slice(0, 200)}` };
+    return {};
+  }
   if (route.auth === "cron") {
     if (mode === "valid") return { authorization: `Bearer ${world.cronSecret}` };
     if (mode === "wrong") return { authorization: `Basic ${btoa(wrong.slice(0, 50).replace(/[^\x20-\x7e]/g, "?"))}` };
@@ -262,7 +271,8 @@ async function rowCounts(): Promise<string> {
       (select count(*) from public.outbox where property_id = any(${ids}))::int as outbox,
       (select count(*) from public.oauth_states where property_id = any(${ids}))::int as oauth_states,
       (select count(*) from public.agent_calendars where property_id = any(${ids}) and disconnected_at is null)::int as calendars,
-      (select count(*) from public.calendar_token_refreshes where property_id = any(${ids}))::int as refreshes`;
+      (select count(*) from public.calendar_token_refreshes where property_id = any(${ids}))::int as refreshes,
+      (select count(*) from public.calendar_reconnect_requests where property_id = any(${ids}))::int as reconnect_requests`;
   return JSON.stringify(row);
 }
 
@@ -313,7 +323,7 @@ Deno.test("fuzz: set up two properties, a connected calendar each, a session at 
   const s = await stack();
   const a = await createTestProperty();
   const b = await createTestProperty();
-  await connectCalendar(a, `fuzz-a-${a.id.slice(0, 8)}@example.com`);
+  const { calendarId: aCalendarId } = await connectCalendar(a, `fuzz-a-${a.id.slice(0, 8)}@example.com`);
   const { calendarId: bCalendarId } = await connectCalendar(b, `fuzz-b-${b.id.slice(0, 8)}@example.com`);
   const date = nextWeekday(4);
   const res = await fetch(`${s.functionsUrl}/lumaleasing/tours/availability?from=${date}&days=1`, {
@@ -325,6 +335,10 @@ Deno.test("fuzz: set up two properties, a connected calendar each, a session at 
   const sql = await adminSql();
   await sql`insert into public.widget_sessions (id, property_id) values (${bSessionId}, ${b.id})`;
   const [channel] = await sql`select watch_channel_id from public.agent_calendars where property_id = ${a.id}`;
+  const portfolioKey = `llpk_${randomToken(32)}`;
+  const [org] = await sql`insert into public.organizations (name) values (${`Fuzz ${a.id.slice(0, 8)}`}) returning id`;
+  await sql`insert into public.portfolio_keys (organization_id, key_hash, key_hint) values (${org.id}, ${await sha256Hex(portfolioKey)}, 'llpk_…')`;
+  await sql`update public.properties set organization_id = ${org.id} where id = ${a.id}`;
   world = {
     a,
     b,
@@ -332,6 +346,8 @@ Deno.test("fuzz: set up two properties, a connected calendar each, a session at 
     cronSecret: s.cronSecret,
     slotStart: avail.slotsByDate[date][0].start,
     bCalendarId: bCalendarId!,
+    aCalendarId: aCalendarId!,
+    portfolioKey,
     bSessionId,
     aChannelId: channel?.watch_channel_id ?? null,
   };
@@ -382,6 +398,9 @@ function routes(): Route[] {
     { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/notes`, auth: "site", valid: { ...office, text: "Called back" }, runs: 40 },
     { fn: "lumaleasing", method: "GET", path: "calendar/status", auth: "site", runs: 30 },
     { fn: "lumaleasing", method: "POST", path: "calendar/disconnect", auth: "site", valid: { calendarId: world.bCalendarId }, runs: 80 },
+    { fn: "lumaleasing", method: "GET", path: "portfolio/health", auth: "portfolio", query: true, valid: { status: "revoked", q: "fuzz" }, runs: 50 },
+    { fn: "lumaleasing", method: "GET", path: "portfolio/refresh-activity", auth: "portfolio", query: true, valid: { limit: 20 }, runs: 40 },
+    { fn: "lumaleasing", method: "POST", path: "portfolio/reconnect-emails", auth: "portfolio", valid: { calendarIds: [world.aCalendarId], by: { name: "Ops", email: "ops@example.com" } }, runs: 80 },
     { fn: "lumaleasing", method: "GET", path: "no/such/route", auth: "none", runs: 20 },
     { fn: "lumaleasing-jobs", method: "GET", path: "health", auth: "none", runs: 15 },
     { fn: "lumaleasing-jobs", method: "POST", path: "reminders", auth: "cron", valid: { propertyId: world.a.id }, runs: 40 },

@@ -8,6 +8,8 @@ export const TicketRequest = z.object({
   wpUserId: z.union([z.number(), text().max(200)]).optional(),
   wpUserEmail: text().email().max(254).optional(),
   returnUrl: httpUrl("returnUrl must be the settings page's http(s) URL").max(2000, "returnUrl is too long"),
+  /** The Google account to pre-select on the consent page (a re-connect). */
+  loginHint: text().email("loginHint must be an email address").max(254).optional(),
 });
 
 /** POST calendar/disconnect. */

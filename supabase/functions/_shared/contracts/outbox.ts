@@ -31,6 +31,8 @@ export const OutboxPayload = {
   manager_alert: z.discriminatedUnion("type", [
     z.object({ type: z.literal("calendar_reconnect"), calendarId: z.string().uuid() }),
     z.object({ type: z.literal("outbox_dead"), outboxId: z.number().int(), kind: z.string(), error: z.string() }),
+    /** The Portfolio page's re-connect email to one manager: the batch's calendars at this row's property. */
+    z.object({ type: z.literal("portfolio_reconnect"), batchId: z.string().uuid(), recipient: z.string().email() }),
   ]),
   /** A signed POST of one event to one of the property's webhook endpoints (a snapshot, not a reference). */
   webhook: z.object({ endpointId: z.string().uuid(), event: WebhookEvent }),

@@ -15,6 +15,8 @@ export interface TicketFor {
   connectedBy: string;
   /** Where the browser lands after Google's consent; null (stored tickets): our own page. */
   returnUrl: string | null;
+  /** The Google account to pre-select on the consent page. */
+  loginHint?: string;
 }
 
 export interface MintedTicket {
@@ -27,6 +29,7 @@ interface SignedTicket {
   propertyId: string;
   connectedBy: string;
   returnUrl: string;
+  loginHint?: string;
   exp: number;
 }
 
@@ -69,6 +72,7 @@ export interface ValidTicket {
   returnUrl: string;
   /** A stored ticket's hash, to mark it used once a calendar is connected. */
   storedHash?: string;
+  loginHint?: string;
 }
 
 export type TicketCheck =
@@ -85,8 +89,8 @@ export async function readConnectTicket(
     const signed = await verifyPayload<SignedTicket>(value, o.stateSecret);
     if (!signed || signed.kind !== "connect-ticket") return { ok: false, reason: "invalid" };
     if (signed.exp < o.now.getTime()) return { ok: false, reason: "ticket_expired", returnUrl: signed.returnUrl };
-    const { propertyId, connectedBy, returnUrl } = signed;
-    return { ok: true, ticket: { propertyId, connectedBy, returnUrl } };
+    const { propertyId, connectedBy, returnUrl, loginHint } = signed;
+    return { ok: true, ticket: { propertyId, connectedBy, returnUrl, ...(loginHint ? { loginHint } : {}) } };
   }
   if (!/^llct_[A-Za-z0-9_-]{20,80}$/.test(value)) return { ok: false, reason: "invalid" };
   const hash = await sha256Hex(value);

@@ -27,6 +27,7 @@ import type { Deps } from "./deps.ts";
 import { defaultJobBudget } from "./job-budget.ts";
 import { recordMetricTx } from "./metrics-record.ts";
 import { sendDeadAlert, sendReconnectAlert } from "./outbox-alerts.ts";
+import { sendPortfolioReconnect } from "./outbox-portfolio.ts";
 import { removeTourEvent, writeTourEvent } from "./outbox-calendar.ts";
 import { sendProspectEmail } from "./outbox-email.ts";
 import { syncHubSpot } from "./outbox-hubspot.ts";
@@ -270,6 +271,7 @@ async function runEffect(run: Run, row: OutboxRow): Promise<EffectResult> {
       return await syncHubSpot(run, row, OutboxPayload.hubspot_sync.parse(row.payload));
     case "manager_alert": {
       const alert = OutboxPayload.manager_alert.parse(row.payload);
+      if (alert.type === "portfolio_reconnect") return await sendPortfolioReconnect(run, row, alert.batchId, alert.recipient);
       return alert.type === "calendar_reconnect"
         ? await sendReconnectAlert(run, row, alert.calendarId)
         : await sendDeadAlert(run, row);
