@@ -3,6 +3,7 @@
 //   widget/dist/lumaleasing-widget.js     the full widget in English, CSS inlined into its shadow root
 //   widget/dist/lumaleasing-widget-es.js  the same in Spanish (the loader fetches the one the page needs)
 //   plugin/lumaleasing/assets/admin.js    the WordPress admin app, when widget/admin/main.tsx exists
+//   plugin/lumaleasing/assets/admin-metrics.js (+ .css)  the metrics panel with uPlot (admin pages only)
 // then copies the two widget files into plugin/lumaleasing/assets/, prints gzipped sizes and
 // fails when a budget is exceeded.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const WIDGET_DIST = here("widget/dist");
 const PLUGIN_ASSETS = here("plugin/lumaleasing/assets");
 const ADMIN_ENTRY = here("widget/admin/main.tsx");
+const METRICS_ENTRY = here("widget/admin/metrics/main.tsx");
 
 /**
  * Gzipped byte budgets; the build fails past them.
@@ -47,6 +49,7 @@ function iife(entry: string, name: string, file: string, outDir: string, define:
 }
 
 const hasAdmin = existsSync(ADMIN_ENTRY);
+const hasMetrics = existsSync(METRICS_ENTRY);
 
 /**
  * Escape non-ASCII characters (\uXXXX) so the bundles run whatever charset the page or the
@@ -91,10 +94,11 @@ export default defineConfig({
     widget: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"en"' }),
     widgetEs: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget-es.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"es"' }),
     ...(hasAdmin ? { admin: iife("widget/admin/main.tsx", "LumaLeasingAdmin", "admin.js", PLUGIN_ASSETS) } : {}),
+    ...(hasMetrics ? { adminMetrics: iife("widget/admin/metrics/main.tsx", "LumaLeasingMetrics", "admin-metrics.js", PLUGIN_ASSETS) } : {}),
   },
   builder: {
     async buildApp(builder) {
-      const names = ["loader", "widget", "widgetEs", ...(hasAdmin ? ["admin"] : [])];
+      const names = ["loader", "widget", "widgetEs", ...(hasAdmin ? ["admin"] : []), ...(hasMetrics ? ["adminMetrics"] : [])];
       for (const name of names) await builder.build(builder.environments[name]);
 
       mkdirSync(PLUGIN_ASSETS, { recursive: true });
@@ -102,6 +106,7 @@ export default defineConfig({
 
       const rows = Object.keys(BUDGETS).map((file) => [file, `${WIDGET_DIST}/${file}`] as const);
       if (hasAdmin) rows.push(["admin.js", `${PLUGIN_ASSETS}/admin.js`]);
+      if (hasMetrics) rows.push(["admin-metrics.js", `${PLUGIN_ASSETS}/admin-metrics.js`]);
       const over: string[] = [];
       console.log("\nbundle                  bytes    gzipped   budget");
       for (const [file, path] of rows) {

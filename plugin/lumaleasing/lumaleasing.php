@@ -28,6 +28,7 @@ require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
 require_once __DIR__ . '/src/class-rest-hubspot.php';
 require_once __DIR__ . '/src/class-rest-rules.php';
+require_once __DIR__ . '/src/class-rest-metrics.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
 
@@ -52,6 +53,7 @@ add_action( 'wp_enqueue_scripts', array( 'LumaLeasing\Frontend', 'enqueue_everyw
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_HubSpot', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Metrics', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
 
 if ( is_admin() ) {

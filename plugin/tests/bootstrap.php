@@ -21,5 +21,6 @@ require_once $lumaleasing_src . '/class-frontend.php';
 require_once $lumaleasing_src . '/class-rest.php';
 require_once $lumaleasing_src . '/class-rest-hubspot.php';
 require_once $lumaleasing_src . '/class-rest-rules.php';
+require_once $lumaleasing_src . '/class-rest-metrics.php';
 require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';
