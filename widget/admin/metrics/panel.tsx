@@ -164,7 +164,12 @@ export function MetricsPanel({ fetchers, weeks = 12, drawChart }: MetricsPanelPr
     load(false);
   }, [load]);
 
-  const metrics = weekly.state === "ready" ? [...new Set(weekly.value.weeks.flatMap((w) => w.metrics.map((m) => m.metric)))] : [];
+  // The charts in the table's order (the weekly answer lists metrics by name).
+  const order = period.state === "ready" ? period.value.metrics.map((m) => m.metric) : [];
+  const rank = (metric: string) => (order.includes(metric) ? order.indexOf(metric) : order.length);
+  const metrics = weekly.state === "ready"
+    ? [...new Set(weekly.value.weeks.flatMap((w) => w.metrics.map((m) => m.metric)))].sort((a, b) => rank(a) - rank(b))
+    : [];
 
   return (
     <div class="ll-metrics">

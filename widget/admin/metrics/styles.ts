@@ -6,7 +6,7 @@ export const metricsStyles = `
 .ll-metrics-table{max-width:960px}
 .ll-metrics-table caption{text-align:left;padding:4px 0 8px;color:#50575e}
 .ll-metrics-table th[scope=row]{font-weight:400}
-.ll-metric-state{display:inline-flex;align-items:center;gap:4px;white-space:nowrap}
+.ll-metric-state{display:inline-flex;align-items:flex-start;gap:4px}
 .ll-metric-pass{color:#007017}
 .ll-metric-fail{color:#b32d2e;font-weight:600}
 .ll-metric-no_data{color:#50575e}
@@ -16,5 +16,5 @@ export const metricsStyles = `
 .ll-metric-target{color:#50575e}
 .ll-metric-canvas{width:100%;min-height:160px}
 .ll-metric-summary{margin:8px 0 0;color:#3c434a}
-@media (max-width:600px){.ll-metrics-table th,.ll-metrics-table td{padding:8px 6px}}
+@media (max-width:600px){.ll-metrics-table th,.ll-metrics-table td{padding:8px 4px;font-size:13px;word-break:break-word}}
 `;
