@@ -31,6 +31,7 @@ require_once __DIR__ . '/src/class-rest-rules.php';
 require_once __DIR__ . '/src/class-rest-metrics.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
+require_once __DIR__ . '/src/class-admin-insights.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
 register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );

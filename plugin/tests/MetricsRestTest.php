@@ -145,11 +145,11 @@ final class MetricsRestTest extends TestCase {
 	}
 
 	public function test_the_settings_page_has_an_insights_tab(): void {
-		$this->assertSame( 'insights', LumaLeasing\Admin_Page::current_tab( array( 'tab' => 'insights' ) ) );
-		$this->assertSame( 'settings', LumaLeasing\Admin_Page::current_tab( array( 'tab' => '<script>' ) ) );
-		$this->assertSame( 'settings', LumaLeasing\Admin_Page::current_tab( array( 'tab' => array( 'insights' ) ) ) );
-		$this->assertSame( 'settings', LumaLeasing\Admin_Page::current_tab( array() ) );
-		$this->assertStringEndsWith( 'options-general.php?page=lumaleasing&tab=insights', LumaLeasing\Admin_Page::tab_url( 'insights' ) );
-		$this->assertStringEndsWith( 'options-general.php?page=lumaleasing', LumaLeasing\Admin_Page::tab_url( 'settings' ) );
+		$this->assertSame( 'insights', LumaLeasing\Admin_Insights::current_tab( array( 'tab' => 'insights' ) ) );
+		$this->assertSame( 'settings', LumaLeasing\Admin_Insights::current_tab( array( 'tab' => '<script>' ) ) );
+		$this->assertSame( 'settings', LumaLeasing\Admin_Insights::current_tab( array( 'tab' => array( 'insights' ) ) ) );
+		$this->assertSame( 'settings', LumaLeasing\Admin_Insights::current_tab( array() ) );
+		$this->assertStringEndsWith( 'options-general.php?page=lumaleasing&tab=insights', LumaLeasing\Admin_Insights::tab_url( 'insights' ) );
+		$this->assertStringEndsWith( 'options-general.php?page=lumaleasing', LumaLeasing\Admin_Insights::tab_url( 'settings' ) );
 	}
 }

@@ -24,3 +24,4 @@ require_once $lumaleasing_src . '/class-rest-rules.php';
 require_once $lumaleasing_src . '/class-rest-metrics.php';
 require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';
+require_once $lumaleasing_src . '/class-admin-insights.php';

@@ -1,9 +1,8 @@
 <?php
 /**
  * Settings → LumaLeasing Tours: the connection (site key), display settings and the
- * Calendars app (assets/admin.js, built from widget/admin); its Insights tab shows the
- * property's success metrics (assets/admin-metrics.js, built from widget/admin/metrics,
- * with uPlot for the charts — loaded on that tab only).
+ * Calendars app (assets/admin.js, built from widget/admin); the Insights tab is
+ * class-admin-insights.php.
  *
  * @package LumaLeasing
  */
@@ -22,33 +21,6 @@ final class Admin_Page {
 	const APP_HANDLE   = 'lumaleasing-admin';
 	const APP_ROOT_ID  = 'lumaleasing-admin-root';
 	const RESULT_PARAM = 'lumaleasing_calendar';
-
-	const METRICS_HANDLE  = 'lumaleasing-admin-metrics';
-	const METRICS_ROOT_ID = 'lumaleasing-insights-root';
-	const TAB_PARAM       = 'tab';
-	const TAB_INSIGHTS    = 'insights';
-
-	/**
-	 * The tab asked for: settings (the default) or insights.
-	 *
-	 * @param array $query The query arguments (defaults to $_GET).
-	 * @return string
-	 */
-	public static function current_tab( $query = null ): string {
-		$query = is_array( $query ) ? $query : $_GET; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- only picks which view to show.
-		$tab   = isset( $query[ self::TAB_PARAM ] ) && is_string( $query[ self::TAB_PARAM ] ) ? sanitize_key( wp_unslash( $query[ self::TAB_PARAM ] ) ) : '';
-		return self::TAB_INSIGHTS === $tab ? self::TAB_INSIGHTS : 'settings';
-	}
-
-	/**
-	 * A tab's URL.
-	 *
-	 * @param string $tab settings or insights.
-	 * @return string
-	 */
-	public static function tab_url( string $tab ): string {
-		return self::TAB_INSIGHTS === $tab ? admin_url( 'options-general.php?page=' . self::SLUG . '&' . self::TAB_PARAM . '=' . self::TAB_INSIGHTS ) : self::url();
-	}
 
 	/**
 	 * The settings page URL.
@@ -169,8 +141,8 @@ final class Admin_Page {
 			return;
 		}
 		$connection = Settings::connection();
-		if ( self::TAB_INSIGHTS === self::current_tab() ) {
-			self::enqueue_insights( $connection );
+		if ( Admin_Insights::TAB === Admin_Insights::current_tab() ) {
+			Admin_Insights::enqueue( $connection );
 			return;
 		}
 		wp_enqueue_script(
@@ -190,72 +162,6 @@ final class Admin_Page {
 		);
 		wp_add_inline_script( self::APP_HANDLE, 'window.LumaLeasingAdminConfig = ' . wp_json_encode( $config ) . ';', 'before' );
 		wp_set_script_translations( self::APP_HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
-	}
-
-	/**
-	 * The Insights tab's app: the metrics panel and uPlot (its own bundle and stylesheet).
-	 *
-	 * @param array $connection Settings::connection().
-	 */
-	private static function enqueue_insights( array $connection ) {
-		wp_enqueue_style( self::METRICS_HANDLE, plugins_url( 'assets/admin-metrics.css', LUMALEASING_FILE ), array(), LUMALEASING_VERSION );
-		wp_enqueue_script(
-			self::METRICS_HANDLE,
-			plugins_url( 'assets/admin-metrics.js', LUMALEASING_FILE ),
-			array( 'wp-i18n' ),
-			LUMALEASING_VERSION,
-			true
-		);
-		$config = array(
-			'restUrl'      => esc_url_raw( rest_url( Rest::NAMESPACE_V1 . '/' ) ),
-			'nonce'        => wp_create_nonce( 'wp_rest' ),
-			'settingsUrl'  => esc_url_raw( self::url() ),
-			'connected'    => Settings::is_connected(),
-			'propertyName' => $connection['property_name'],
-			'timezone'     => $connection['timezone'],
-		);
-		wp_add_inline_script( self::METRICS_HANDLE, 'window.LumaLeasingAdminConfig = ' . wp_json_encode( $config ) . ';', 'before' );
-		wp_set_script_translations( self::METRICS_HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
-	}
-
-	/**
-	 * The tabs above the page (WordPress' nav-tab-wrapper).
-	 *
-	 * @param string $current settings or insights.
-	 */
-	private static function render_tabs( string $current ) {
-		$tabs = array(
-			'settings'         => __( 'Settings', 'lumaleasing' ),
-			self::TAB_INSIGHTS => __( 'Insights', 'lumaleasing' ),
-		);
-		echo '<nav class="nav-tab-wrapper wp-clearfix" aria-label="' . esc_attr__( 'LumaLeasing Tours sections', 'lumaleasing' ) . '">';
-		foreach ( $tabs as $tab => $label ) {
-			printf(
-				'<a href="%s" class="nav-tab%s"%s>%s</a>',
-				esc_url( self::tab_url( $tab ) ),
-				$tab === $current ? ' nav-tab-active' : '',
-				$tab === $current ? ' aria-current="page"' : '',
-				esc_html( $label )
-			);
-		}
-		echo '</nav>';
-	}
-
-	/**
-	 * The Insights tab: the property's success metrics, each beside its target, and their weekly charts.
-	 */
-	private static function render_insights() {
-		?>
-		<h2 id="lumaleasing-insights-heading"><?php esc_html_e( 'Insights', 'lumaleasing' ); ?></h2>
-		<?php if ( ! Settings::is_connected() ) : ?>
-			<p><?php esc_html_e( 'Save this property\'s site key on the Settings tab first; then its success metrics appear here.', 'lumaleasing' ); ?></p>
-		<?php else : ?>
-			<div id="<?php echo esc_attr( self::METRICS_ROOT_ID ); ?>" aria-labelledby="lumaleasing-insights-heading">
-				<p><?php esc_html_e( 'Loading the metrics…', 'lumaleasing' ); ?></p>
-				<noscript><p><?php esc_html_e( 'The Insights tab needs JavaScript.', 'lumaleasing' ); ?></p></noscript>
-			</div>
-		<?php endif; ?>
-		<?php
 	}
 
 	/**
@@ -297,13 +203,13 @@ final class Admin_Page {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
-		$tab = self::current_tab();
-		if ( self::TAB_INSIGHTS === $tab ) {
+		$tab = Admin_Insights::current_tab();
+		if ( Admin_Insights::TAB === $tab ) {
 			?>
 			<div class="wrap">
 				<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
-				<?php self::render_tabs( $tab ); ?>
-				<?php self::render_insights(); ?>
+				<?php Admin_Insights::render_tabs( $tab ); ?>
+				<?php Admin_Insights::render(); ?>
 			</div>
 			<?php
 			return;
@@ -311,7 +217,7 @@ final class Admin_Page {
 		?>
 		<div class="wrap">
 			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
-			<?php self::render_tabs( $tab ); ?>
+			<?php Admin_Insights::render_tabs( $tab ); ?>
 			<?php self::render_calendar_result_notice(); ?>
 			<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post">
 				<?php
