@@ -2,8 +2,8 @@
 //   widget/dist/lumaleasing.js            the loader
 //   widget/dist/lumaleasing-widget.js     the full widget in English, CSS inlined into its shadow root
 //   widget/dist/lumaleasing-widget-es.js  the same in Spanish (the loader fetches the one the page needs)
-//   plugin/lumaleasing/assets/admin.js    the WordPress admin app, when widget/admin/main.tsx exists
-//   plugin/lumaleasing/assets/portfolio-admin.js  the Portfolio page, when widget/admin/portfolio/main.tsx exists
+//   plugin/lumaleasing/assets/…           the WordPress admin pages' apps (ADMIN_BUNDLES), each
+//                                         loaded only on its own page
 // then copies the two widget files into plugin/lumaleasing/assets/, prints gzipped sizes and
 // fails when a budget is exceeded.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -14,8 +14,13 @@ import { defineConfig, type EnvironmentOptions, type Plugin } from "vite";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const WIDGET_DIST = here("widget/dist");
 const PLUGIN_ASSETS = here("plugin/lumaleasing/assets");
-const ADMIN_ENTRY = here("widget/admin/main.tsx");
-const PORTFOLIO_ENTRY = here("widget/admin/portfolio/main.tsx");
+
+/** The admin pages' bundles: environment name, entry, global name, file in plugin/lumaleasing/assets. */
+const ADMIN_BUNDLES = [
+  { name: "admin", entry: "widget/admin/main.tsx", global: "LumaLeasingAdmin", file: "admin.js" }, // Settings → LumaLeasing Tours
+  { name: "portfolio", entry: "widget/admin/portfolio/main.tsx", global: "LumaLeasingPortfolio", file: "portfolio-admin.js" }, // Portfolio
+  { name: "adminMetrics", entry: "widget/admin/metrics/main.tsx", global: "LumaLeasingMetrics", file: "admin-metrics.js" }, // the metrics panel with uPlot (+ .css)
+].filter((b) => existsSync(here(b.entry)));
 
 /**
  * Gzipped byte budgets; the build fails past them.
@@ -48,8 +53,6 @@ function iife(entry: string, name: string, file: string, outDir: string, define:
   };
 }
 
-const hasAdmin = existsSync(ADMIN_ENTRY);
-const hasPortfolio = existsSync(PORTFOLIO_ENTRY);
 
 /**
  * Escape non-ASCII characters (\uXXXX) so the bundles run whatever charset the page or the
@@ -93,20 +96,18 @@ export default defineConfig({
     loader: iife("widget/src/loader/loader.ts", "LumaLeasingLoader", "lumaleasing.js", WIDGET_DIST),
     widget: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"en"' }),
     widgetEs: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget-es.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"es"' }),
-    ...(hasAdmin ? { admin: iife("widget/admin/main.tsx", "LumaLeasingAdmin", "admin.js", PLUGIN_ASSETS) } : {}),
-    ...(hasPortfolio ? { portfolio: iife("widget/admin/portfolio/main.tsx", "LumaLeasingPortfolio", "portfolio-admin.js", PLUGIN_ASSETS) } : {}),
+    ...Object.fromEntries(ADMIN_BUNDLES.map((b) => [b.name, iife(b.entry, b.global, b.file, PLUGIN_ASSETS)])),
   },
   builder: {
     async buildApp(builder) {
-      const names = ["loader", "widget", "widgetEs", ...(hasAdmin ? ["admin"] : []), ...(hasPortfolio ? ["portfolio"] : [])];
+      const names = ["loader", "widget", "widgetEs", ...ADMIN_BUNDLES.map((b) => b.name)];
       for (const name of names) await builder.build(builder.environments[name]);
 
       mkdirSync(PLUGIN_ASSETS, { recursive: true });
       for (const file of Object.keys(BUDGETS)) copyFileSync(`${WIDGET_DIST}/${file}`, `${PLUGIN_ASSETS}/${file}`);
 
       const rows = Object.keys(BUDGETS).map((file) => [file, `${WIDGET_DIST}/${file}`] as const);
-      if (hasAdmin) rows.push(["admin.js", `${PLUGIN_ASSETS}/admin.js`]);
-      if (hasPortfolio) rows.push(["portfolio-admin.js", `${PLUGIN_ASSETS}/portfolio-admin.js`]);
+      for (const b of ADMIN_BUNDLES) rows.push([b.file, `${PLUGIN_ASSETS}/${b.file}`]);
       const over: string[] = [];
       console.log("\nbundle                  bytes    gzipped   budget");
       for (const [file, path] of rows) {

@@ -106,3 +106,38 @@ Deno.test("property CLI: metrics prints the same numbers as the routes, per orga
 });
 
 Deno.test({ name: "property CLI org: close the database connection", ...opts, fn: async () => await closeAdminSql() });
+
+Deno.test("property CLI: an organization's operations email and Portfolio page (create, update, show, list; bad input writes nothing)", opts, async () => {
+  const sql = await adminSql();
+  const name = `CLI Ops Org ${crypto.randomUUID().slice(0, 6)}`;
+  const created = await cliJson("org", "create", "--name", name, "--ops-email", "Ops@Acme.example");
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(created.doc.operationsEmail, "ops@acme.example");
+  const id = created.doc.organization.id;
+
+  const bad = await cliJson("org", "update", "--org", name, "--ops-email", "not-an-email", "--portfolio-url", "ftp://x", "--name", "Renamed");
+  assert.equal(bad.code, 1);
+  assert.equal(bad.doc.error.code, "invalid_input");
+  assert.deepEqual(Object.keys(bad.doc.error.fields).sort(), ["ops-email", "portfolio-url"]);
+  const [unchanged] = await sql`select name, operations_email from public.organizations where id = ${id}`;
+  assert.deepEqual({ ...unchanged }, { name, operations_email: "ops@acme.example" }, "a refused update writes nothing");
+
+  const url = "https://acme.example/wp-admin/admin.php?page=lumaleasing-portfolio";
+  const updated = await cliJson("org", "update", "--org", id, "--ops-email", "noc@acme.example", "--portfolio-url", url);
+  assert.equal(updated.code, 0, updated.stderr);
+  assert.deepEqual(updated.doc.changed, ["operationsEmail", "portfolioUrl"]);
+  const shown = await cli("org", "show", "--org", name);
+  assert.match(shown.stdout, /operations email noc@acme\.example/);
+  assert.ok(shown.stdout.includes(url));
+  const listed = await cliJson("org", "list");
+  const row = listed.doc.organizations.find((o: { id: string }) => o.id === id);
+  assert.equal(row.operationsEmail, "noc@acme.example");
+  assert.equal(row.portfolioUrl, url);
+
+  const cleared = await cliJson("org", "update", "--org", id, "--ops-email", "");
+  assert.equal(cleared.code, 0, cleared.stderr);
+  const [after] = await sql`select operations_email, portfolio_url from public.organizations where id = ${id}`;
+  assert.deepEqual({ ...after }, { operations_email: null, portfolio_url: url });
+  console.log(`org ops email: set on create (lower-cased), refused bad email and URL with nothing written, updated, shown, listed, cleared — ${name}`);
+  await closeAdminSql();
+});

@@ -25,7 +25,9 @@ const USAGE = `usage: npm run property -- <command> [--json]
   slots add --property ID|NAME --start "YYYY-MM-DD HH:MM" [--duration MIN]
   slots remove --property ID|NAME (--start "YYYY-MM-DD HH:MM" | --id SLOT_ID)
   connect-link --property ID|NAME [--for agent@example.com] [--valid-hours 24] [--return-url URL]
-  org create --name NAME
+  org create --name NAME [--ops-email EMAIL] [--portfolio-url URL]
+  org update --org ID|NAME [--name NAME] [--ops-email EMAIL|""] [--portfolio-url URL|""]
+  org show --org ID|NAME
   org list
   org rotate-key --org ID|NAME
   metrics [--org ID|NAME | --property ID|NAME] [--from YYYY-MM-DD --to YYYY-MM-DD | --weeks N]`;

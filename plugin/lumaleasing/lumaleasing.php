@@ -28,6 +28,7 @@ require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
 require_once __DIR__ . '/src/class-rest-hubspot.php';
 require_once __DIR__ . '/src/class-rest-rules.php';
+require_once __DIR__ . '/src/class-rest-metrics.php';
 require_once __DIR__ . '/src/class-webhooks-rest.php';
 require_once __DIR__ . '/src/class-admin-page.php';
 require_once __DIR__ . '/src/class-tours-access.php';
@@ -38,6 +39,7 @@ require_once __DIR__ . '/src/class-portfolio-client.php';
 require_once __DIR__ . '/src/class-rest-portfolio.php';
 require_once __DIR__ . '/src/class-portfolio-page.php';
 require_once __DIR__ . '/src/class-reconnect-landing.php';
+require_once __DIR__ . '/src/class-admin-insights.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
 register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
@@ -66,6 +68,7 @@ add_action( 'wp_enqueue_scripts', array( 'LumaLeasing\Frontend', 'enqueue_everyw
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_HubSpot', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Metrics', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Portfolio', 'register_routes' ) );
 

@@ -1,7 +1,8 @@
 <?php
 /**
  * Settings → LumaLeasing Tours: the connection (site key), display settings and the
- * Calendars app (assets/admin.js, built from widget/admin).
+ * Calendars app (assets/admin.js, built from widget/admin); the Insights tab is
+ * class-admin-insights.php.
  *
  * @package LumaLeasing
  */
@@ -140,6 +141,10 @@ final class Admin_Page {
 			return;
 		}
 		$connection = Settings::connection();
+		if ( Admin_Insights::TAB === Admin_Insights::current_tab() ) {
+			Admin_Insights::enqueue( $connection );
+			return;
+		}
 		wp_enqueue_script(
 			self::APP_HANDLE,
 			plugins_url( 'assets/admin.js', LUMALEASING_FILE ),
@@ -198,9 +203,21 @@ final class Admin_Page {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
+		$tab = Admin_Insights::current_tab();
+		if ( Admin_Insights::TAB === $tab ) {
+			?>
+			<div class="wrap">
+				<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
+				<?php Admin_Insights::render_tabs( $tab ); ?>
+				<?php Admin_Insights::render(); ?>
+			</div>
+			<?php
+			return;
+		}
 		?>
 		<div class="wrap">
 			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
+			<?php Admin_Insights::render_tabs( $tab ); ?>
 			<?php self::render_calendar_result_notice(); ?>
 			<?php Reconnect_Landing::render_notice(); ?>
 			<form action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>" method="post">

@@ -153,6 +153,30 @@ final class Backend_Client {
 	}
 
 	/**
+	 * The property's success metrics for whole UTC days [from, to] (both YYYY-MM-DD; empty:
+	 * the last 30 days), each beside its target.
+	 *
+	 * @param string $from First day, or ''.
+	 * @param string $to   Last day, or ''.
+	 * @return array Result (see request()).
+	 */
+	public function metrics( string $from = '', string $to = '' ): array {
+		$query = ( '' !== $from && '' !== $to ) ? '?' . http_build_query( array( 'from' => $from, 'to' => $to ) ) : '';
+		return $this->request( 'GET', '/lumaleasing/admin/metrics' . $query );
+	}
+
+	/**
+	 * The property's success metrics week by week (Monday to Monday, UTC), the current week last.
+	 *
+	 * @param int $weeks 1–52.
+	 * @return array Result (see request()).
+	 */
+	public function metrics_weekly( int $weeks = 12 ): array {
+		$weeks = max( 1, min( 52, $weeks ) );
+		return $this->request( 'GET', '/lumaleasing/admin/metrics/weekly?weeks=' . $weeks );
+	}
+
+	/**
 	 * The connected calendars and their health.
 	 *
 	 * @return array Result (see request()).

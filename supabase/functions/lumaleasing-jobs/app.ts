@@ -1,6 +1,6 @@
 // What pg_cron calls (POST /lumaleasing-jobs/<job> with the cron secret): reminders
 // (every 15 min), outbox (every minute), calendar-health (every 6 h), watch-renewal
-// (hourly). Each job is safe at any time, in parallel with itself, and again after a
+// (hourly), metric-alerts (hourly: an organization's metrics that missed their targets). Each job is safe at any time, in parallel with itself, and again after a
 // crash halfway. Each invocation does a bounded slice (services/job-invocation.ts): it
 // answers what it did, whether work is left (`more`), its measured `cpuMs` and `wallMs`,
 // and whether it queued a successor to carry on. An optional body {"propertyId": "…"}
@@ -13,6 +13,7 @@ import { healthSlice } from "../_shared/services/calendar-health.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { invokeJob, type JobSlice } from "../_shared/services/job-invocation.ts";
 import { dispatchSlice } from "../_shared/services/outbox-dispatch.ts";
+import { metricAlertsSlice } from "../_shared/services/metric-alerts.ts";
 import { remindersSlice } from "../_shared/services/reminders.ts";
 import { watchRoundStart, watchSlice } from "../_shared/services/watch-renewal.ts";
 
@@ -44,6 +45,12 @@ const JOBS: Record<JobName, JobSlice> = {
     const since = s.since ?? await watchRoundStart(d);
     const { summary, more } = await watchSlice(d, { ...s, since });
     return { summary, more, progressed: summary.calendars > 0, since };
+  },
+  // A round: every organization once, those looked at since the round began are done.
+  "metric-alerts": async (d, s) => {
+    const since = s.since ?? d.clock.now();
+    const { summary, more } = await metricAlertsSlice(d, { propertyId: s.propertyId, budget: s.budget, batchSize: s.batchSize, since });
+    return { summary, more, progressed: summary.organizations > 0, since };
   },
 };
 

@@ -59,6 +59,40 @@ Deno.test("metrics: POST beacon records the calendar's load time and nothing els
   console.log("beacon: 204 with the timing stored; extra fields, other kinds and bad ms → 422; foreign origin 403; 21st/min → 429");
 });
 
+Deno.test("metrics: a beacon as navigator.sendBeacon sends it — the key in a text/plain body, no headers of its own", opts, async () => {
+  const p = await createTestProperty();
+  const url = `${(await stack()).functionsUrl}/lumaleasing/beacon`;
+  const send = (body: unknown, origin = p.origin) =>
+    fetch(url, {
+      method: "POST",
+      headers: { origin, "content-type": "text/plain;charset=UTF-8", "x-forwarded-for": freshIp() },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  const ok = await send({ kind: "calendar_load", ms: 1234, key: p.widgetKey });
+  assert.equal(ok.status, 204, await ok.text());
+  const wrongKey = await send({ kind: "calendar_load", ms: 5, key: "llwk_not_a_key" });
+  assert.equal(wrongKey.status, 401);
+  assert.equal((await wrongKey.json()).error.code, "invalid_widget_key");
+  const noKey = await send({ kind: "calendar_load", ms: 5 });
+  assert.equal(noKey.status, 401);
+  assert.equal((await noKey.json()).error.code, "missing_widget_key");
+  const foreign = await send({ kind: "calendar_load", ms: 5, key: p.widgetKey }, "https://elsewhere.example");
+  assert.equal(foreign.status, 403);
+  await foreign.body?.cancel();
+  const garbled = await send("{not json");
+  assert.equal(garbled.status, 401, "the key is asked for before the body is judged");
+  await garbled.body?.cancel();
+  const badJson = await fetch(url, { method: "POST", headers: { origin: p.origin, "x-widget-key": p.widgetKey }, body: "{not json" });
+  assert.equal(badJson.status, 400);
+  assert.equal((await badJson.json()).error.code, "invalid_json");
+  const sql = await adminSql();
+  const rows = await sql`select kind, outcome, detail, value_ms from public.metric_events
+    where property_id = ${p.id} and kind = 'calendar_load'`;
+  assert.deepEqual(rows.map((r) => ({ ...r })), [{ kind: "calendar_load", outcome: "ok", detail: null, value_ms: 1234 }],
+    "only the timing is stored (not the key)");
+  console.log("sendBeacon-style beacon: key in the text/plain body → 204 and only ms stored; wrong/missing key 401, foreign origin 403, bad JSON 400 after the key");
+});
+
 Deno.test("metrics: every booking attempt is recorded with its answer, and each delivery and Google call", opts, async () => {
   const p = await createTestProperty();
   await connectCalendar(p, `metrics-${p.id.slice(0, 8)}@example.com`);

@@ -65,6 +65,12 @@ export function createApi(options: ApiOptions) {
     manage: (token: string) => request<ManageResponse>("/tours/manage?token=" + encodeURIComponent(token)),
     cancel: (token: string) => request<ManageResponse>("/tours/manage/cancel", { token }),
     reschedule: (token: string, start: string) => request<ManageResponse>("/tours/manage/reschedule", { token, start }),
+    /** The calendar's load time, fire and forget: sendBeacon sets no headers, so the key rides in the body (text/plain, no preflight). */
+    beacon(ms: number) {
+      try {
+        navigator.sendBeacon(base + "/beacon", JSON.stringify({ kind: "calendar_load", ms: Math.round(ms), key: options.widgetKey }));
+      } catch { /* never in the visitor's way */ }
+    },
   };
 }
 

@@ -220,6 +220,18 @@ export function createStore(options: StoreOptions) {
 
   // ---- calendar ----
 
+  /** When the visitor first asked for a tour (performance.now()); -1 once its load time is sent. */
+  let intentAt = 0;
+
+  /** Once per load: the time from that intent to the calendar on screen, after it has rendered. */
+  function reportLoad() {
+    const start = intentAt;
+    if (start > 0) {
+      intentAt = -1;
+      setTimeout(() => api.beacon(performance.now() - start));
+    }
+  }
+
   async function loadAvailability() {
     availability.value = LOADING;
     announce(tr().loadingTimes);
@@ -228,16 +240,21 @@ export function createStore(options: StoreOptions) {
     const days = cfg?.bookingWindowDays ?? 14;
     const result = await api.availability(from, days);
     availability.value = settle(result, (response) => ({ from, days, response }));
-    if (result.ok) announce(tr().daysOpen(result.data.availableDates.length));
+    if (result.ok) {
+      announce(tr().daysOpen(result.data.availableDates.length));
+      reportLoad();
+    }
   }
 
   function startBooking() {
+    intentAt ||= performance.now();
     batch(() => {
       isOpen.value = true;
       dispatch({ type: "START_BOOKING" });
     });
     const status = availability.value.status;
-    if (status !== "ready" && status !== "loading") void loadAvailability();
+    if (status === "ready") reportLoad();
+    else if (status !== "loading") void loadAvailability();
   }
 
   /** Back to the calendar for a new date: forget the chosen day and fetch fresh times. */

@@ -1,10 +1,14 @@
 // The widget's beacon and the metrics routes' queries and answers.
 import { z } from "zod";
 
-/** POST beacon: a timing only, never anything about the visitor. */
+/**
+ * POST beacon: a timing only, never anything about the visitor. `key` is the public widget
+ * key, for senders that cannot set the X-Widget-Key header (navigator.sendBeacon).
+ */
 export const BeaconRequest = z.object({
   kind: z.literal("calendar_load"),
   ms: z.number().int().min(0).max(600_000),
+  key: z.string().min(1).max(200).optional(),
 }).strict();
 export type BeaconRequest = z.infer<typeof BeaconRequest>;
 

@@ -36,6 +36,18 @@ export const OutboxPayload = {
   ]),
   /** A signed POST of one event to one of the property's webhook endpoints (a snapshot, not a reference). */
   webhook: z.object({ endpointId: z.string().uuid(), event: WebhookEvent }),
+  /** An email to an organization's operations address: a metric missed its target over the last 24 h (the numbers seen). */
+  metric_alert: z.object({
+    organizationId: z.string().uuid(),
+    metric: z.enum(["token_refresh_success", "reminder_delivery", "booking_success", "google_api_success"]),
+    value: z.number(),
+    unit: z.string().max(40),
+    target: z.string().max(40),
+    numerator: z.number().nullable(),
+    denominator: z.number().nullable(),
+    from: z.string().datetime({ offset: true }),
+    to: z.string().datetime({ offset: true }),
+  }),
 } as const;
 
 export type OutboxKind = keyof typeof OutboxPayload;

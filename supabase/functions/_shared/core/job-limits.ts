@@ -54,8 +54,8 @@ export function batchBudget(meter: Meter, limits: Pick<JobLimits, "cpuMs" | "wal
   };
 }
 
-export type JobName = "reminders" | "outbox" | "calendar-health" | "watch-renewal";
-export const JOB_NAMES: readonly JobName[] = ["reminders", "outbox", "calendar-health", "watch-renewal"];
+export type JobName = "reminders" | "outbox" | "calendar-health" | "watch-renewal" | "metric-alerts";
+export const JOB_NAMES: readonly JobName[] = ["reminders", "outbox", "calendar-health", "watch-renewal", "metric-alerts"];
 
 /** Room to spare: a batch started just before the limit still ends far from 2 s CPU and 55 s wall. */
 export const DEFAULT_CPU_MS = 600;
@@ -67,6 +67,7 @@ export const DEFAULT_BATCH: Record<JobName, number> = {
   outbox: 32,
   "calendar-health": 20,
   "watch-renewal": 10,
+  "metric-alerts": 20,
 };
 
 /**

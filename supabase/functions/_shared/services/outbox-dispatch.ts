@@ -9,7 +9,7 @@
 //
 // The steps live beside it, one file each: outbox-email.ts and outbox-sms.ts (the
 // prospect's messages), outbox-calendar.ts (Google Calendar), outbox-hubspot.ts (HubSpot), outbox-alerts.ts (the
-// manager's emails); outbox-run.ts holds what they share.
+// manager's emails), outbox-metric-alert.ts (an organization's metric alerts); outbox-run.ts holds what they share.
 import { z } from "zod";
 import { type Tx, withJobs } from "../adapters/db.ts";
 import { DeliveryError } from "../adapters/delivery-error.ts";
@@ -30,6 +30,7 @@ import { sendDeadAlert, sendReconnectAlert } from "./outbox-alerts.ts";
 import { sendPortfolioReconnect } from "./outbox-portfolio.ts";
 import { removeTourEvent, writeTourEvent } from "./outbox-calendar.ts";
 import { sendProspectEmail } from "./outbox-email.ts";
+import { sendMetricAlert } from "./outbox-metric-alert.ts";
 import { syncHubSpot } from "./outbox-hubspot.ts";
 import {
   BOOKING_COLUMNS,
@@ -236,7 +237,7 @@ async function markDead(run: Run, row: OutboxRow, reason: string) {
     const [dead] = await tx`update public.outbox set status = 'dead', done_at = ${now}, locked_until = null, last_error = ${reason}
       where id = ${row.id}::bigint and status = 'pending' returning id`;
     if (dead) await recordOutcome(tx, row, "dead", now);
-    if (!dead || row.kind === "manager_alert") return;
+    if (!dead || row.kind === "manager_alert" || row.kind === "metric_alert") return;
     await enqueue(tx, row.property_id, [{
       kind: "manager_alert",
       payload: { type: "outbox_dead", outboxId: Number(row.id), kind: row.kind, error: reason },
@@ -278,6 +279,8 @@ async function runEffect(run: Run, row: OutboxRow): Promise<EffectResult> {
     }
     case "webhook":
       return await deliverWebhook(run, row, OutboxPayload.webhook.parse(row.payload));
+    case "metric_alert":
+      return await sendMetricAlert(run, row, OutboxPayload.metric_alert.parse(row.payload));
     default:
       throw new PermanentError(`unknown outbox kind ${row.kind}`);
   }
