@@ -118,12 +118,16 @@ final class PortfolioTest extends TestCase {
 		$client->health( 'nonsense', '' );
 		$client->refresh_activity( 9999 );
 		$client->reconnect_emails( array( 'c1', 'c2' ), array( 'name' => 'Olivia', 'email' => 'ops@acme.example' ) );
+		$client->metrics( '2026-11-01', '2026-11-30' );
+		$client->metrics_weekly( 99 );
 		$this->assertSame(
 			array(
 				'GET ' . self::BASE . '/lumaleasing/portfolio/health?status=revoked&q=maple%20court',
 				'GET ' . self::BASE . '/lumaleasing/portfolio/health',
 				'GET ' . self::BASE . '/lumaleasing/portfolio/refresh-activity?limit=500',
 				'POST ' . self::BASE . '/lumaleasing/portfolio/reconnect-emails',
+				'GET ' . self::BASE . '/lumaleasing/portfolio/metrics?from=2026-11-01&to=2026-11-30',
+				'GET ' . self::BASE . '/lumaleasing/portfolio/metrics/weekly?weeks=52',
 			),
 			array_map(
 				function ( $r ) {
@@ -137,7 +141,7 @@ final class PortfolioTest extends TestCase {
 			$this->assertArrayNotHasKey( 'X-Lumaleasing-Property', $request['headers'] );
 		}
 		$this->assertSame( '{"calendarIds":["c1","c2"],"by":{"name":"Olivia","email":"ops@acme.example"}}', $this->sent[3]['body'] );
-		fwrite( STDERR, "portfolio client: 4 calls on the portfolio routes, bearer = portfolio key, no property header\n" );
+		fwrite( STDERR, "portfolio client: 6 calls on the portfolio routes (health, activity, re-connect, metrics, weekly), bearer = portfolio key, no property header\n" );
 	}
 
 	public function test_the_proxy_checks_ids_and_keeps_the_backends_refusals(): void {

@@ -90,7 +90,12 @@ test("Portfolio: the key turns the page on; it lists, filters and searches every
 
     await page.locator("#adminmenu").getByRole("link", { name: "Portfolio" }).click();
     await page.getByRole("heading", { name: "Portfolio", level: 1 }).waitFor();
-    expect(await page.locator("#lumaleasing-portfolio-metrics").count()).toBe(1);
+    // The organization's success metrics above the table: the Insights panel through the portfolio proxy.
+    const metrics = page.locator("#lumaleasing-portfolio-metrics").getByRole("table", { name: /^From \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(UTC\)$/ });
+    await metrics.waitFor();
+    expect(await metrics.locator("tbody tr").count()).toBe(9);
+    expect(await metrics.getByRole("row", { name: /Properties with a calendar connected/ }).innerText()).toMatch(/\d+(\.\d+)? ?%|No data/);
+    console.log("  the organization's 9 success metrics shown above the table");
     const table = page.getByRole("table", { name: /Calendars across the portfolio/ });
     const rowFor = (text: string) => table.getByRole("row").filter({ hasText: text });
     await rowFor(agent).waitFor();

@@ -77,4 +77,26 @@ final class Portfolio_Client {
 			)
 		);
 	}
+
+	/**
+	 * The organization's success metrics for a period (both dates or neither: the last 30 days).
+	 *
+	 * @param string $from YYYY-MM-DD or ''.
+	 * @param string $to   YYYY-MM-DD or ''.
+	 * @return array Result.
+	 */
+	public function metrics( string $from = '', string $to = '' ): array {
+		$query = ( '' !== $from && '' !== $to ) ? '?' . http_build_query( array( 'from' => $from, 'to' => $to ) ) : '';
+		return $this->backend->request( 'GET', '/lumaleasing/portfolio/metrics' . $query );
+	}
+
+	/**
+	 * The organization's success metrics week by week.
+	 *
+	 * @param int $weeks 1–52.
+	 * @return array Result.
+	 */
+	public function metrics_weekly( int $weeks = 12 ): array {
+		return $this->backend->request( 'GET', '/lumaleasing/portfolio/metrics/weekly?weeks=' . max( 1, min( 52, $weeks ) ) );
+	}
 }

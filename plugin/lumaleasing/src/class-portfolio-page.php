@@ -66,6 +66,17 @@ final class Portfolio_Page {
 		);
 		wp_add_inline_script( self::APP_HANDLE, 'window.LumaLeasingPortfolioConfig = ' . wp_json_encode( self::config() ) . ';', 'before' );
 		wp_set_script_translations( self::APP_HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
+		// The organization's success metrics above the table: the Insights tab's panel (uPlot),
+		// which mounts itself on #lumaleasing-portfolio-metrics with the config above.
+		wp_enqueue_style( Admin_Insights::HANDLE, plugins_url( 'assets/admin-metrics.css', LUMALEASING_FILE ), array(), LUMALEASING_VERSION );
+		wp_enqueue_script(
+			Admin_Insights::HANDLE,
+			plugins_url( 'assets/admin-metrics.js', LUMALEASING_FILE ),
+			array( 'wp-i18n', self::APP_HANDLE ),
+			LUMALEASING_VERSION,
+			true
+		);
+		wp_set_script_translations( Admin_Insights::HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
 	}
 
 	/**
@@ -97,7 +108,7 @@ final class Portfolio_Page {
 				<span class="subtitle"><?php echo esc_html( $organization ); ?></span>
 			<?php endif; ?>
 			<hr class="wp-header-end" />
-			<div id="lumaleasing-portfolio-metrics"><?php /* The portfolio's success metrics charts mount here. */ ?></div>
+			<div id="lumaleasing-portfolio-metrics"><?php /* The organization's success metrics (assets/admin-metrics.js) mount here. */ ?></div>
 			<div id="<?php echo esc_attr( self::APP_ROOT_ID ); ?>">
 				<p><?php esc_html_e( 'Loading calendar health…', 'lumaleasing' ); ?></p>
 				<noscript><p><?php esc_html_e( 'The Portfolio page needs JavaScript.', 'lumaleasing' ); ?></p></noscript>

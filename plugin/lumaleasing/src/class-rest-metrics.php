@@ -56,39 +56,36 @@ final class Rest_Metrics {
 	}
 
 	/**
-	 * GET metrics[?from=YYYY-MM-DD&to=YYYY-MM-DD] (both or neither; neither: the last 30 days).
+	 * The period asked for: [ from, to ] as YYYY-MM-DD (both '' for the last 30 days), or an error.
 	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return \WP_REST_Response|\WP_Error
+	 * @param \WP_REST_Request $request Request with optional from and to (both or neither).
+	 * @return array|\WP_Error
 	 */
-	public static function period( $request ) {
+	public static function period_arg( $request ) {
 		$from = $request->get_param( 'from' );
 		$to   = $request->get_param( 'to' );
-		if ( null !== $from || null !== $to ) {
-			$from = self::day( $from );
-			$to   = self::day( $to );
-			if ( null === $from || null === $to || $from > $to ) {
-				return new \WP_Error(
-					'lumaleasing_bad_period',
-					__( 'Give the period as two dates, from and to, like 2026-11-01.', 'lumaleasing' ),
-					array( 'status' => 400 )
-				);
-			}
+		if ( null === $from && null === $to ) {
+			return array( '', '' );
 		}
-		$client = Backend_Client::from_settings();
-		if ( null === $client ) {
-			return Rest::not_configured();
+		$from = self::day( $from );
+		$to   = self::day( $to );
+		if ( null === $from || null === $to || $from > $to ) {
+			return new \WP_Error(
+				'lumaleasing_bad_period',
+				__( 'Give the period as two dates, from and to, like 2026-11-01.', 'lumaleasing' ),
+				array( 'status' => 400 )
+			);
 		}
-		return self::answer( $client->metrics( (string) $from, (string) $to ) );
+		return array( $from, $to );
 	}
 
 	/**
-	 * GET metrics/weekly?weeks=12 (1–52).
+	 * The number of weeks asked for (1–52, default 12), or an error.
 	 *
-	 * @param \WP_REST_Request $request Request.
-	 * @return \WP_REST_Response|\WP_Error
+	 * @param \WP_REST_Request $request Request with an optional weeks.
+	 * @return int|\WP_Error
 	 */
-	public static function weekly( $request ) {
+	public static function weeks_arg( $request ) {
 		$weeks = $request->get_param( 'weeks' );
 		$weeks = null === $weeks ? 12 : $weeks;
 		if ( ! is_numeric( $weeks ) || (int) $weeks < 1 || (int) $weeks > 52 || (string) (int) $weeks !== (string) $weeks ) {
@@ -98,11 +95,43 @@ final class Rest_Metrics {
 				array( 'status' => 400 )
 			);
 		}
+		return (int) $weeks;
+	}
+
+	/**
+	 * GET metrics[?from=YYYY-MM-DD&to=YYYY-MM-DD] (both or neither; neither: the last 30 days).
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public static function period( $request ) {
+		$period = self::period_arg( $request );
+		if ( is_wp_error( $period ) ) {
+			return $period;
+		}
 		$client = Backend_Client::from_settings();
 		if ( null === $client ) {
 			return Rest::not_configured();
 		}
-		return self::answer( $client->metrics_weekly( (int) $weeks ) );
+		return self::answer( $client->metrics( $period[0], $period[1] ) );
+	}
+
+	/**
+	 * GET metrics/weekly?weeks=12 (1–52).
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public static function weekly( $request ) {
+		$weeks = self::weeks_arg( $request );
+		if ( is_wp_error( $weeks ) ) {
+			return $weeks;
+		}
+		$client = Backend_Client::from_settings();
+		if ( null === $client ) {
+			return Rest::not_configured();
+		}
+		return self::answer( $client->metrics_weekly( $weeks ) );
 	}
 
 	/**

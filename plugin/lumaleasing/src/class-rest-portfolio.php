@@ -44,6 +44,24 @@ final class Rest_Portfolio {
 		);
 		register_rest_route(
 			Rest::NAMESPACE_V1,
+			'/portfolio/metrics',
+			array(
+				'methods'             => 'GET',
+				'callback'            => array( __CLASS__, 'metrics' ),
+				'permission_callback' => $can,
+			)
+		);
+		register_rest_route(
+			Rest::NAMESPACE_V1,
+			'/portfolio/metrics/weekly',
+			array(
+				'methods'             => 'GET',
+				'callback'            => array( __CLASS__, 'metrics_weekly' ),
+				'permission_callback' => $can,
+			)
+		);
+		register_rest_route(
+			Rest::NAMESPACE_V1,
 			'/portfolio/reconnect-emails',
 			array(
 				'methods'             => 'POST',
@@ -84,6 +102,36 @@ final class Rest_Portfolio {
 		}
 		$limit = absint( $request->get_param( 'limit' ) );
 		return self::answer( $client->refresh_activity( $limit ? $limit : 50 ) );
+	}
+
+	/**
+	 * GET portfolio/metrics[?from=&to=]: the organization's success metrics.
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public static function metrics( $request ) {
+		$period = Rest_Metrics::period_arg( $request );
+		if ( is_wp_error( $period ) ) {
+			return $period;
+		}
+		$client = Portfolio_Key::client();
+		return null === $client ? self::no_key() : self::answer( $client->metrics( $period[0], $period[1] ) );
+	}
+
+	/**
+	 * GET portfolio/metrics/weekly?weeks=12
+	 *
+	 * @param \WP_REST_Request $request Request.
+	 * @return \WP_REST_Response|\WP_Error
+	 */
+	public static function metrics_weekly( $request ) {
+		$weeks = Rest_Metrics::weeks_arg( $request );
+		if ( is_wp_error( $weeks ) ) {
+			return $weeks;
+		}
+		$client = Portfolio_Key::client();
+		return null === $client ? self::no_key() : self::answer( $client->metrics_weekly( $weeks ) );
 	}
 
 	/**

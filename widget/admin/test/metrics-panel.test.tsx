@@ -7,7 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api.ts";
 import type { ChartSpec, DrawChart } from "../metrics/chart.ts";
-import { createPropertyMetricsFetchers } from "../metrics/metrics-api.ts";
+import { createPortfolioMetricsFetchers, createPropertyMetricsFetchers } from "../metrics/metrics-api.ts";
 import { chartSummary, MetricsPanel } from "../metrics/panel.tsx";
 import type { MetricRow, MetricsFetchers, MetricsWeek } from "../metrics/types.ts";
 
@@ -136,5 +136,24 @@ describe("createPropertyMetricsFetchers", () => {
       { url: "https://site.example/wp-json/lumaleasing/v1/metrics/weekly?weeks=12", nonce: "n0nce" },
     ]);
     console.log("fetchers: GET metrics and metrics/weekly?weeks=12 with X-WP-Nonce");
+  });
+});
+
+describe("createPortfolioMetricsFetchers", () => {
+  it("calls the plugin's portfolio metrics routes (the key stays on the server)", async () => {
+    const calls: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      calls.push(url);
+      const body = url.includes("weekly") ? { success: true, weeks: weeks(3) } : { success: true, metrics: periodRows, period: { from: "a", to: "b" } };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch;
+    const f = createPortfolioMetricsFetchers({ restUrl: "https://site.example/wp-json/lumaleasing/v1/", nonce: "n0nce" }, fetchImpl);
+    expect((await f.period()).metrics).toHaveLength(3);
+    expect((await f.weekly(8)).weeks).toHaveLength(3);
+    expect(calls).toEqual([
+      "https://site.example/wp-json/lumaleasing/v1/portfolio/metrics",
+      "https://site.example/wp-json/lumaleasing/v1/portfolio/metrics/weekly?weeks=8",
+    ]);
+    console.log("portfolio fetchers: GET portfolio/metrics and portfolio/metrics/weekly?weeks=8");
   });
 });
