@@ -40,7 +40,9 @@ export default async function setup() {
   if (process.env.LUMALEASING_E2E_BUILD === "0" || changedAt <= builtAt) return;
   console.log("the widget sources are newer than plugin/lumaleasing/assets: building them (npx vite build)");
   try {
-    execFileSync("npx", ["vite", "build"], { cwd: repoRoot, stdio: "inherit", timeout: 180_000 });
+    // vitest runs with NODE_ENV=test, which would make Vite build development bundles
+    // (Preact's and signals' debug paths): build exactly what ships.
+    execFileSync("npx", ["vite", "build"], { cwd: repoRoot, stdio: "inherit", timeout: 180_000, env: { ...process.env, NODE_ENV: "production" } });
   } catch (error) {
     // A failed budget check still leaves fresh files; a broken source leaves the old ones.
     console.warn(`vite build failed (${error instanceof Error ? error.message.split("\n")[0] : error}); testing the assets as they are`);

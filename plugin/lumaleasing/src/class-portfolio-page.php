@@ -108,6 +108,7 @@ final class Portfolio_Page {
 				<span class="subtitle"><?php echo esc_html( $organization ); ?></span>
 			<?php endif; ?>
 			<hr class="wp-header-end" />
+			<h2><?php esc_html_e( 'Across the portfolio', 'lumaleasing' ); ?></h2>
 			<div id="lumaleasing-portfolio-metrics"><?php /* The organization's success metrics (assets/admin-metrics.js) mount here. */ ?></div>
 			<div id="<?php echo esc_attr( self::APP_ROOT_ID ); ?>">
 				<p><?php esc_html_e( 'Loading calendar health…', 'lumaleasing' ); ?></p>
