@@ -23,3 +23,5 @@ require_once $lumaleasing_src . '/class-rest-hubspot.php';
 require_once $lumaleasing_src . '/class-rest-rules.php';
 require_once $lumaleasing_src . '/class-webhooks-rest.php';
 require_once $lumaleasing_src . '/class-admin-page.php';
+require_once $lumaleasing_src . '/class-rest-tours.php';
+require_once $lumaleasing_src . '/class-tours-page.php';
