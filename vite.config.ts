@@ -3,6 +3,7 @@
 //   widget/dist/lumaleasing-widget.js     the full widget in English, CSS inlined into its shadow root
 //   widget/dist/lumaleasing-widget-es.js  the same in Spanish (the loader fetches the one the page needs)
 //   plugin/lumaleasing/assets/admin.js    the WordPress admin app, when widget/admin/main.tsx exists
+//   plugin/lumaleasing/assets/tours-admin.js (+ .css)  Admin → Tours (FullCalendar), from widget/admin/tours-page/
 // then copies the two widget files into plugin/lumaleasing/assets/, prints gzipped sizes and
 // fails when a budget is exceeded.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const WIDGET_DIST = here("widget/dist");
 const PLUGIN_ASSETS = here("plugin/lumaleasing/assets");
 const ADMIN_ENTRY = here("widget/admin/main.tsx");
+const TOURS_ENTRY = here("widget/admin/tours-page/main.tsx");
 
 /**
  * Gzipped byte budgets; the build fails past them.
@@ -47,6 +49,7 @@ function iife(entry: string, name: string, file: string, outDir: string, define:
 }
 
 const hasAdmin = existsSync(ADMIN_ENTRY);
+const hasTours = existsSync(TOURS_ENTRY);
 
 /**
  * Escape non-ASCII characters (\uXXXX) so the bundles run whatever charset the page or the
@@ -91,10 +94,12 @@ export default defineConfig({
     widget: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"en"' }),
     widgetEs: iife("widget/src/widget.ts", "LumaLeasingWidget", "lumaleasing-widget-es.js", WIDGET_DIST, { __LUMALEASING_LANG__: '"es"' }),
     ...(hasAdmin ? { admin: iife("widget/admin/main.tsx", "LumaLeasingAdmin", "admin.js", PLUGIN_ASSETS) } : {}),
+    // Admin → Tours only (FullCalendar brings its own Preact 10 inside).
+    ...(hasTours ? { toursAdmin: iife("widget/admin/tours-page/main.tsx", "LumaLeasingToursAdmin", "tours-admin.js", PLUGIN_ASSETS) } : {}),
   },
   builder: {
     async buildApp(builder) {
-      const names = ["loader", "widget", "widgetEs", ...(hasAdmin ? ["admin"] : [])];
+      const names = ["loader", "widget", "widgetEs", ...(hasAdmin ? ["admin"] : []), ...(hasTours ? ["toursAdmin"] : [])];
       for (const name of names) await builder.build(builder.environments[name]);
 
       mkdirSync(PLUGIN_ASSETS, { recursive: true });
@@ -102,6 +107,7 @@ export default defineConfig({
 
       const rows = Object.keys(BUDGETS).map((file) => [file, `${WIDGET_DIST}/${file}`] as const);
       if (hasAdmin) rows.push(["admin.js", `${PLUGIN_ASSETS}/admin.js`]);
+      if (hasTours) rows.push(["tours-admin.js", `${PLUGIN_ASSETS}/tours-admin.js`], ["tours-admin.css", `${PLUGIN_ASSETS}/tours-admin.css`]);
       const over: string[] = [];
       console.log("\nbundle                  bytes    gzipped   budget");
       for (const [file, path] of rows) {

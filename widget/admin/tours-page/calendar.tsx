@@ -1,0 +1,109 @@
+/** @jsxImportSource preact */
+// The Calendar tab: FullCalendar's month, week and day views in the property's zone (the
+// events carry wall-clock times and the calendar runs in UTC, so no zone plugin is needed),
+// one colour per agent with a legend.
+import { Calendar, type EventSourceFuncArg } from "@fullcalendar/core";
+import dayGridPlugin from "@fullcalendar/daygrid";
+import timeGridPlugin from "@fullcalendar/timegrid";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../api.ts";
+import { t, tf } from "../i18n.ts";
+import type { ToursApi } from "./api.ts";
+import { agentLabel, statusLabel, toEvents, UNASSIGNED, viewRange, wallIso } from "./model.ts";
+import type { Agent, TourRow } from "./types.ts";
+
+interface CalendarProps {
+  api: ToursApi;
+  agents: Agent[];
+  colors: Map<string, string>;
+  timezone: string;
+  now: () => Date;
+  onOpen: (id: string) => void;
+  refreshKey: number;
+  /** Called once the first events are on screen (for the page's timing). */
+  onReady?: () => void;
+}
+
+export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refreshKey, onReady }: CalendarProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const calendar = useRef<Calendar | null>(null);
+  const [error, setError] = useState("");
+  const [summary, setSummary] = useState("");
+  const latest = useRef({ colors, onOpen, onReady });
+  latest.current = { colors, onOpen, onReady };
+
+  useEffect(() => {
+    if (!el.current) return;
+    const rows = new Map<string, TourRow>();
+    const narrow = (el.current.clientWidth || globalThis.innerWidth || 1024) < 600;
+    const cal = new Calendar(el.current, {
+      plugins: [dayGridPlugin, timeGridPlugin],
+      initialView: narrow ? "timeGridDay" : "dayGridMonth",
+      timeZone: "UTC",
+      now: () => wallIso(now().toISOString(), timezone),
+      headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
+      buttonText: { today: t("Today"), month: t("Month"), week: t("Week"), day: t("Day") },
+      buttonHints: { prev: t("Previous $0"), next: t("Next $0"), today: t("This $0") },
+      viewHint: t("$0 view"),
+      moreLinkHint: t("Show $0 more tours"),
+      navLinkHint: t("Go to $0"),
+      height: "auto",
+      dayMaxEvents: true,
+      eventInteractive: true,
+      nowIndicator: true,
+      scrollTime: "08:00:00",
+      eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
+      events: (info: EventSourceFuncArg, success, failure) => {
+        const range = viewRange(info.start, info.end);
+        api.list(range).then((list) => {
+          setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
+          rows.clear();
+          for (const r of list.tours) rows.set(r.id, r);
+          setSummary(tf("%1$d tours from %2$s to %3$s.", list.tours.length, range.from, range.to));
+          success(toEvents(list.tours, latest.current.colors, timezone));
+          latest.current.onReady?.();
+        }).catch((err) => {
+          setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
+          failure(err);
+        });
+      },
+      eventClick: (arg) => {
+        arg.jsEvent.preventDefault();
+        latest.current.onOpen(arg.event.id);
+      },
+      eventDidMount: (arg) => {
+        const r = rows.get(arg.event.id);
+        if (!r) return;
+        const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;
+        arg.el.setAttribute("aria-label", label);
+        arg.el.setAttribute("title", label);
+      },
+    });
+    cal.render();
+    calendar.current = cal;
+    return () => {
+      cal.destroy();
+      calendar.current = null;
+    };
+  }, [api, timezone]);
+
+  useEffect(() => {
+    if (refreshKey > 0) calendar.current?.refetchEvents();
+  }, [refreshKey]);
+
+  return (
+    <div class="ll-calendar-tab">
+      <ul class="ll-legend" aria-label={t("Agents")}>
+        {agents.map((a) => (
+          <li key={a.id}><span class="ll-swatch" style={{ background: colors.get(a.id) }} aria-hidden="true"></span>{agentLabel(a)}</li>
+        ))}
+        <li><span class="ll-swatch" style={{ background: UNASSIGNED }} aria-hidden="true"></span>{t("Unassigned")}</li>
+        <li><span class="ll-swatch ll-swatch-cancelled" aria-hidden="true"></span>{t("Cancelled (outlined, struck through)")}</li>
+        <li><span aria-hidden="true">⚠ </span>{t("Outcome needed")}</li>
+      </ul>
+      {error && <div class="notice notice-warning inline" role="status"><p>{error}</p></div>}
+      <p class="screen-reader-text" aria-live="polite">{summary}</p>
+      <div ref={el} class="ll-fc" />
+    </div>
+  );
+}
