@@ -48,7 +48,9 @@ export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refre
       moreLinkHint: t("Show $0 more tours"),
       navLinkHint: t("Go to $0"),
       height: "auto",
-      dayMaxEvents: true,
+      dayMaxEvents: 4,
+      // Filled blocks in every view, so each agent's colour shows in the month too.
+      eventDisplay: "block",
       eventInteractive: true,
       nowIndicator: true,
       scrollTime: "08:00:00",
@@ -66,6 +68,13 @@ export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refre
           setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
           failure(err);
         });
+      },
+      datesSet: () => {
+        // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
+        for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
+          icon.removeAttribute("role");
+          icon.setAttribute("aria-hidden", "true");
+        }
       },
       eventClick: (arg) => {
         arg.jsEvent.preventDefault();

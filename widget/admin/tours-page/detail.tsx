@@ -56,6 +56,8 @@ export function TourDetailDialog({ api, tourId, agents, timezone, now, onClose, 
       setStart("");
       onChanged(done);
       await load();
+      // The form that had focus is gone: focus goes back to the dialog's heading.
+      document.getElementById("ll-tour-detail-title")?.focus();
     } catch (err) {
       const e = err instanceof ApiError ? err : null;
       setError(e?.message ?? t("Something went wrong. Please try again."));

@@ -148,7 +148,7 @@ export function toEvents(tours: TourRow[], colors: Map<string, string>, timeZone
       textColor: cancelled ? "#3c434a" : "#ffffff",
       classNames: [
         "ll-event",
-        `ll-status-${tour.status}`,
+        `ll-event-${tour.status}`,
         ...(cancelled ? ["ll-cancelled"] : []),
         ...(tour.outcomeNeeded ? ["ll-outcome-needed"] : []),
       ],
