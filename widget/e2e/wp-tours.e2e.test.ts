@@ -42,11 +42,11 @@ async function lastOpenDay(): Promise<{ date: string; starts: string[] }> {
 const title = (date: string, opts: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat("en-US", { ...opts, timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
 
-/** Presses FullCalendar's next/prev until `ready` holds (at most 6 presses). */
-async function navigateUntil(ready: () => Promise<boolean>, direction: "next" | "prev" = "next") {
+/** Presses FullCalendar's next (or prev) until `ready` holds (at most 6 presses). */
+async function navigateUntil(ready: () => Promise<boolean>, direction: () => Promise<"next" | "prev"> = async () => "next") {
   for (let i = 0; i < 6 && !(await ready()); i++) {
     const before = await page.locator(".fc-toolbar-title").innerText();
-    await page.locator(`.fc-${direction}-button`).click();
+    await page.locator(`.fc-${await direction()}-button`).click();
     await expect.poll(() => page.locator(".fc-toolbar-title").innerText()).not.toBe(before);
   }
   expect(await ready()).toBe(true);
@@ -128,8 +128,11 @@ test("the Tours menu opens the calendar with the demo's tours in month, week and
   const monthTitle = title(day, { month: "long", year: "numeric" });
   await navigateUntil(async () => (await page.locator(".fc-toolbar-title").innerText()) === monthTitle);
   for (const key of ["a", "b", "c"] as const) await event(names[key]).first().waitFor();
-  const colours = await Promise.all((["a", "b", "c"] as const).map((k) => event(names[k]).first().evaluate((el) => getComputedStyle(el).backgroundColor || getComputedStyle(el).borderColor)));
+  const colours = await Promise.all((["a", "b", "c"] as const).map((k) => event(names[k]).first().evaluate((el) => (el as HTMLElement).style.backgroundColor || getComputedStyle(el).backgroundColor)));
   console.log(`  month (${monthTitle}): ${names.a}, ${names.b}, ${names.c} shown; colours ${colours.join(" / ")}`);
+  const swatches = await page.getByRole("list", { name: "Agents" }).locator(".ll-swatch").evaluateAll((els) => els.map((el) => (el as HTMLElement).style.backgroundColor));
+  expect(colours.every((c) => swatches.includes(c)), `${colours} among the legend's ${swatches}`).toBe(true);
+  expect(colours[0]).not.toBe(colours[1]); // the round robin gave the first two tours to different agents
   const legend = await page.getByRole("list", { name: "Agents" }).innerText();
   expect(legend).toContain("pm@example.com");
   expect(legend).toContain("agent2@example.com");
@@ -141,7 +144,8 @@ test("the Tours menu opens the calendar with the demo's tours in month, week and
   for (const key of ["a", "b", "c"] as const) await event(names[key]).first().waitFor();
   await page.getByRole("button", { name: "Day", exact: true }).click();
   const dayTitle = title(day, { month: "long", day: "numeric", year: "numeric" });
-  await navigateUntil(async () => (await page.locator(".fc-toolbar-title").innerText()) === dayTitle, "prev");
+  const shownTitle = () => page.locator(".fc-toolbar-title").innerText();
+  await navigateUntil(async () => (await shownTitle()) === dayTitle, async () => Date.parse(await shownTitle()) < Date.parse(dayTitle) ? "next" : "prev");
   for (const key of ["a", "b", "c"] as const) await event(names[key]).first().waitFor();
   const label = await event(names.a).first().getAttribute("aria-label");
   expect(label).toMatch(/Confirmed/);

@@ -132,10 +132,10 @@ describe("model", () => {
     expect(events[1].classNames).toContain("ll-cancelled");
     expect(events[1].backgroundColor).toBe("#ffffff");
     expect(events[1].title).toContain("cancelled");
-    expect(events[2].title.startsWith("⚠")).toBe(true);
+    expect(events[2].title.startsWith("! ")).toBe(true);
     expect(events[3].backgroundColor).toBe(UNASSIGNED);
     expect(countByStatus(rows)).toEqual({ all: 4, confirmed: 2, outcome_needed: 1, completed: 1, no_show: 0, cancelled: 1 });
-    console.log("  1:30 CDT and CST both 01:30 wall; cancelled hollow + struck, outcome needed ⚠, unassigned grey; counts per status");
+    console.log("  1:30 CDT and CST both 01:30 wall; cancelled hollow + struck, outcome needed flagged !, unassigned grey; counts per status");
   });
 
   it("says who did what in the history", () => {

@@ -42,12 +42,13 @@ export function ToursApp({ config, api, now = () => new Date(), Calendar = null,
   const today = todayIn(timezone, now());
   const colors = useMemo(() => agentColors(agents.map((a) => a.id)), [agents]);
 
+  // Asked once, at once; the calendar's first events wait for the same answer.
+  const agentsReady = useMemo(() => (config.connected ? api.agents() : Promise.resolve([] as Agent[])), [api]);
   useEffect(() => {
-    if (!config.connected) return;
-    api.agents().then(setAgents).catch((err) =>
+    agentsReady.then(setAgents).catch((err) =>
       setNotice({ kind: "error", message: err instanceof ApiError ? err.message : t("The agents could not be loaded.") })
     );
-  }, [api]);
+  }, [agentsReady]);
 
   const open = (id: string) => {
     setOpenId(id);
@@ -97,7 +98,7 @@ export function ToursApp({ config, api, now = () => new Date(), Calendar = null,
       </div>
       <div id="ll-panel-calendar" role="tabpanel" aria-labelledby="ll-tab-calendar" hidden={tab !== "calendar"}>
         {Calendar && (
-          <Calendar api={api} agents={agents} colors={colors} timezone={timezone} now={now} onOpen={open} refreshKey={refreshKey} />
+          <Calendar api={api} agents={agents} agentsReady={agentsReady} colors={colors} timezone={timezone} now={now} onOpen={open} refreshKey={refreshKey} />
         )}
       </div>
       <div id="ll-panel-list" role="tabpanel" aria-labelledby="ll-tab-list" hidden={tab !== "list"}>

@@ -9,12 +9,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api.ts";
 import { t, tf } from "../i18n.ts";
 import type { ToursApi } from "./api.ts";
-import { agentLabel, statusLabel, toEvents, UNASSIGNED, viewRange, wallIso } from "./model.ts";
+import { agentColors, agentLabel, statusLabel, toEvents, UNASSIGNED, viewRange, wallIso } from "./model.ts";
 import type { Agent, TourRow } from "./types.ts";
 
 interface CalendarProps {
   api: ToursApi;
   agents: Agent[];
+  /** The agents as they load: the first events wait for them so their colours match the legend. */
+  agentsReady: Promise<Agent[]>;
   colors: Map<string, string>;
   timezone: string;
   now: () => Date;
@@ -24,7 +26,7 @@ interface CalendarProps {
   onReady?: () => void;
 }
 
-export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refreshKey, onReady }: CalendarProps) {
+export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, onOpen, refreshKey, onReady }: CalendarProps) {
   const el = useRef<HTMLDivElement>(null);
   const calendar = useRef<Calendar | null>(null);
   const [error, setError] = useState("");
@@ -57,12 +59,14 @@ export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refre
       eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
       events: (info: EventSourceFuncArg, success, failure) => {
         const range = viewRange(info.start, info.end);
-        api.list(range).then((list) => {
+        // The list and the agents are asked for together; colours come from the same agents as the legend's.
+        Promise.all([api.list(range), agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
+          const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
           setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
           rows.clear();
           for (const r of list.tours) rows.set(r.id, r);
           setSummary(tf("%1$d tours from %2$s to %3$s.", list.tours.length, range.from, range.to));
-          success(toEvents(list.tours, latest.current.colors, timezone));
+          success(toEvents(list.tours, palette, timezone));
           latest.current.onReady?.();
         }).catch((err) => {
           setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
@@ -94,7 +98,7 @@ export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refre
       cal.destroy();
       calendar.current = null;
     };
-  }, [api, timezone]);
+  }, [api, agentsReady, timezone]);
 
   useEffect(() => {
     if (refreshKey > 0) calendar.current?.refetchEvents();
@@ -108,7 +112,7 @@ export function TourCalendar({ api, agents, colors, timezone, now, onOpen, refre
         ))}
         <li><span class="ll-swatch" style={{ background: UNASSIGNED }} aria-hidden="true"></span>{t("Unassigned")}</li>
         <li><span class="ll-swatch ll-swatch-cancelled" aria-hidden="true"></span>{t("Cancelled (outlined, struck through)")}</li>
-        <li><span aria-hidden="true">⚠ </span>{t("Outcome needed")}</li>
+        <li><span class="ll-swatch ll-swatch-outcome" aria-hidden="true"></span>{t("Outcome needed (red edge, \"!\")")}</li>
       </ul>
       {error && <div class="notice notice-warning inline" role="status"><p>{error}</p></div>}
       <p class="screen-reader-text" aria-live="polite">{summary}</p>

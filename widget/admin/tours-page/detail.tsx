@@ -85,7 +85,7 @@ export function TourDetailDialog({ api, tourId, agents, timezone, now, onClose, 
             <p class="ll-detail-when">
               <strong>{formatWhen(tour.start, zone)}</strong>{" "}
               <span class={`ll-status ll-status-${tour.status}`}>{statusLabel(tour.status)}</span>
-              {tour.outcomeNeeded && <span class="ll-status ll-status-outcome_needed">⚠ {statusLabel("outcome_needed")}</span>}
+              {tour.outcomeNeeded && <span class="ll-status ll-status-outcome_needed">{statusLabel("outcome_needed")}</span>}
             </p>
             <p class="ll-muted">
               {tf("Agent: %s", agentLabel(tour.agent))} · {tf("Source: %s", sourceLabel(tour.source))} · {tf("Times in %s", zone)}

@@ -163,7 +163,7 @@ export function TourListTab({ api, agents, colors, today, onOpen, refreshKey }: 
               <td data-colname={t("Source")}>{sourceLabel(tour.source)}</td>
               <td data-colname={t("Status")}>
                 <span class={`ll-status ll-status-${tour.status}`}>{statusLabel(tour.status)}</span>
-                {tour.outcomeNeeded && <span class="ll-status ll-status-outcome_needed">⚠ {statusLabel("outcome_needed")}</span>}
+                {tour.outcomeNeeded && <span class="ll-status ll-status-outcome_needed">{statusLabel("outcome_needed")}</span>}
               </td>
             </tr>
           ))}

@@ -137,7 +137,7 @@ export function toEvents(tours: TourRow[], colors: Map<string, string>, timeZone
   return tours.map((tour) => {
     const color = (tour.agent && colors.get(tour.agent.calendarId)) || UNASSIGNED;
     const cancelled = tour.status === "cancelled";
-    const flag = tour.outcomeNeeded ? "⚠ " : tour.status === "no_show" ? "✕ " : tour.status === "completed" ? "✓ " : "";
+    const flag = tour.outcomeNeeded ? "! " : tour.status === "no_show" ? "✕ " : tour.status === "completed" ? "✓ " : "";
     return {
       id: tour.id,
       title: `${flag}${tour.prospectName}${cancelled ? ` (${t("cancelled")})` : ""}`,
