@@ -96,6 +96,7 @@ final class ToursTest extends TestCase {
 					'to'     => '2026-12-31',
 					'status' => 'confirmed,cancelled',
 					'q'      => 'Ana & co',
+					'perDay' => 3,
 					'agent'  => array( 'not', 'scalar' ),
 					'secret' => 'dropped',
 				)
@@ -105,7 +106,7 @@ final class ToursTest extends TestCase {
 		$client->office_tour( self::TOUR );
 		$this->assertSame(
 			array(
-				'GET /lumaleasing/admin/tours?from=2026-12-01&to=2026-12-31&q=Ana%20%26%20co&status=confirmed&status=cancelled',
+				'GET /lumaleasing/admin/tours?from=2026-12-01&to=2026-12-31&q=Ana%20%26%20co&perDay=3&status=confirmed&status=cancelled',
 				'GET /lumaleasing/admin/tours/slots?days=31&from=2026-12-03',
 				'GET /lumaleasing/admin/tours/' . self::TOUR,
 			),

@@ -46,7 +46,7 @@ final class Rest_Tours {
 	);
 
 	/** The list's filters passed on (status may repeat). */
-	const LIST_FILTERS = array( 'from', 'to', 'days', 'agent', 'source', 'q' );
+	const LIST_FILTERS = array( 'from', 'to', 'days', 'agent', 'source', 'q', 'perDay' );
 
 	/** Largest request body passed on (bytes). */
 	const MAX_BYTES = 16000;

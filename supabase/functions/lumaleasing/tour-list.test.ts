@@ -94,7 +94,13 @@ Deno.test("tour list: a range of local dates, filtered by agent, status, source 
   const to40 = "2031-04-19";
   assert.equal((await list(p, `from=${day}&to=${to40}`)).tours.length, 4);
   assert.equal((await list(p, `from=${day}&to=${later}`)).tours.length, 5);
+  const month = await list(p, `from=${day}&to=${later}&perDay=2`);
+  assert.deepEqual(names(month), ["Maria Lopez", "John Smith", "Late Comer"]);
+  assert.deepEqual(month.dayTotals, { [day]: 4, [later]: 1 });
+  assert.deepEqual((await list(p, `from=${day}&to=${later}&perDay=2&status=cancelled`)).dayTotals, { [day]: 1 });
+  assert.equal((await list(p, `from=${day}&to=${day}`)).dayTotals, undefined);
   console.log("  one local day → 4 tours (23:30 local included); agent 2, cancelled 1, both statuses 4, phone 1; q by name, email, phone digits; % literal");
+  console.log(`  perDay=2 → the first 2 of each local day, dayTotals ${JSON.stringify(month.dayTotals)}; filters apply to the totals`);
 
   // Another property's secret sees none of them, even naming this property's agent.
   const other = await createTestProperty();
@@ -121,6 +127,8 @@ Deno.test("tour list: bad parameters → 422 with the field, no secret → 401",
     ["days=0", "days"],
     [`q=${"x".repeat(201)}`, "q"],
     ["q=a%00b", "q"],
+    ["perDay=0", "perDay"],
+    ["perDay=21", "perDay"],
   ];
   for (const [query, field] of cases) {
     const { status, body } = await get(p, `admin/tours?${query}`);

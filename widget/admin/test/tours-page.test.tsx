@@ -11,6 +11,8 @@ import {
   contrastRatio,
   countByStatus,
   describeEntry,
+  initialMonthRange,
+  monthEvents,
   PALETTE,
   toEvents,
   UNASSIGNED,
@@ -31,6 +33,11 @@ const agents: Agent[] = [
 ];
 
 function row(over: Partial<TourRow> & { id: string }): TourRow {
+  // The backend gives each row its local date and time: derived here from the start when not given.
+  if (over.start && !over.localDate) {
+    const wall = wallIso(over.start, ZONE);
+    over = { ...over, localDate: wall.slice(0, 10), localTime: wall.slice(11, 16) };
+  }
   return {
     start: "2026-12-03T16:00:00Z",
     end: "2026-12-03T16:30:00Z",
@@ -136,6 +143,22 @@ describe("model", () => {
     expect(events[3].backgroundColor).toBe(UNASSIGNED);
     expect(countByStatus(rows)).toEqual({ all: 4, confirmed: 2, outcome_needed: 1, completed: 1, no_show: 0, cancelled: 1 });
     console.log("  1:30 CDT and CST both 01:30 wall; cancelled hollow + struck, outcome needed flagged !, unassigned grey; counts per status");
+  });
+
+  it("summarises a busy month: each day's first three tours, then one \"+N more\" that opens the day", () => {
+    const busy = Array.from({ length: 70 }, (_, i) =>
+      row({ id: `b${i}`, start: new Date(Date.parse("2026-12-03T13:00:00Z") + i * 600_000).toISOString(), end: "2026-12-03T23:00:00Z" }));
+    const quiet = [row({ id: "q1", start: "2026-12-04T16:00:00Z" }), row({ id: "q2", start: "2026-12-04T17:00:00Z" }), row({ id: "q3", start: "2026-12-04T18:00:00Z" }), row({ id: "q4", start: "2026-12-04T19:00:00Z" })];
+    const events = monthEvents([...busy, ...quiet], agentColors([A]), ZONE);
+    const dec3 = events.filter((e) => e.start.startsWith("2026-12-03"));
+    expect(dec3.map((e) => e.id)).toEqual(["b0", "b1", "b2", "more:2026-12-03"]);
+    expect(dec3[3].title).toBe("+67 more");
+    expect(events.filter((e) => e.start.startsWith("2026-12-04")).map((e) => e.id)).toEqual(["q1", "q2", "q3", "q4"]); // 4 fit: no "+1 more"
+    // The backend's perDay answer: the rows are each day's first ones, dayTotals counts the rest.
+    const fromServer = monthEvents(busy.slice(0, 3), agentColors([A]), ZONE, { "2026-12-03": 70 });
+    expect(fromServer.map((e) => e.title)).toEqual(["Ana Diaz", "Ana Diaz", "Ana Diaz", "+67 more"]);
+    expect(initialMonthRange("2026-12-17")).toEqual({ from: "2026-11-29", to: "2027-01-09" });
+    console.log(`  70 tours on one day → 3 events + "+67 more" (also from the backend's dayTotals); 4 on another → all 4; ${events.length} events for 74 tours; December's view from 2026-11-29`);
   });
 
   it("says who did what in the history", () => {

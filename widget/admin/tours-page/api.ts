@@ -34,12 +34,14 @@ export function createToursApi(config: Pick<ToursConfig, "restUrl" | "nonce">, f
       if (query.agent) q.agent = query.agent;
       if (query.source) q.source = query.source;
       if (query.q?.trim()) q.q = query.q.trim();
+      if (query.perDay) q.perDay = String(query.perDay);
       const data = await call<Partial<TourList>>("GET", "office/tours", { query: q }).catch(forTours);
       return {
         timezone: data.timezone ?? "",
         capped: data.capped === true,
         limit: typeof data.limit === "number" ? data.limit : 0,
         tours: Array.isArray(data.tours) ? data.tours : [],
+        ...(data.dayTotals && typeof data.dayTotals === "object" ? { dayTotals: data.dayTotals } : {}),
       };
     },
     async detail(id) {

@@ -10,7 +10,7 @@ import { Notice } from "./dialog.tsx";
 import { TourDetailDialog } from "./detail.tsx";
 import { TourListTab } from "./list.tsx";
 import { agentColors, todayIn } from "./model.ts";
-import type { Agent, ToursConfig } from "./types.ts";
+import type { Agent, TourList, ToursConfig } from "./types.ts";
 
 export interface ToursAppProps {
   config: ToursConfig;
@@ -20,6 +20,8 @@ export interface ToursAppProps {
   Calendar?: typeof import("./calendar.tsx").TourCalendar | null;
   /** Keeps the address bar's ?tour= in step with the open tour. */
   setTourParam?: (id: string) => void;
+  /** The first month's tours, asked for as the page started. */
+  prefetched?: { range: { from: string; to: string }; answer: Promise<TourList> } | null;
 }
 
 type Tab = "calendar" | "list";
@@ -31,7 +33,7 @@ function replaceTourParam(id: string) {
   history.replaceState(null, "", url);
 }
 
-export function ToursApp({ config, api, now = () => new Date(), Calendar = null, setTourParam = replaceTourParam }: ToursAppProps) {
+export function ToursApp({ config, api, now = () => new Date(), Calendar = null, setTourParam = replaceTourParam, prefetched = null }: ToursAppProps) {
   const [tab, setTab] = useState<Tab>("calendar");
   const [agents, setAgents] = useState<Agent[]>([]);
   const [openId, setOpenId] = useState(config.tourId || "");
@@ -98,7 +100,7 @@ export function ToursApp({ config, api, now = () => new Date(), Calendar = null,
       </div>
       <div id="ll-panel-calendar" role="tabpanel" aria-labelledby="ll-tab-calendar" hidden={tab !== "calendar"}>
         {Calendar && (
-          <Calendar api={api} agents={agents} agentsReady={agentsReady} colors={colors} timezone={timezone} now={now} onOpen={open} refreshKey={refreshKey} />
+          <Calendar api={api} agents={agents} agentsReady={agentsReady} prefetched={prefetched} colors={colors} timezone={timezone} now={now} onOpen={open} refreshKey={refreshKey} />
         )}
       </div>
       <div id="ll-panel-list" role="tabpanel" aria-labelledby="ll-tab-list" hidden={tab !== "list"}>

@@ -9,8 +9,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api.ts";
 import { t, tf } from "../i18n.ts";
 import type { ToursApi } from "./api.ts";
-import { agentColors, agentLabel, statusLabel, toEvents, UNASSIGNED, viewRange, wallIso } from "./model.ts";
-import type { Agent, TourRow } from "./types.ts";
+import { agentColors, agentLabel, MONTH_TOURS_PER_DAY, monthEvents, statusLabel, toEvents, UNASSIGNED, viewRange, wallIso } from "./model.ts";
+import type { Agent, TourList, TourRow } from "./types.ts";
 
 interface CalendarProps {
   api: ToursApi;
@@ -24,9 +24,11 @@ interface CalendarProps {
   refreshKey: number;
   /** Called once the first events are on screen (for the page's timing). */
   onReady?: () => void;
+  /** The first month's tours, asked for before the calendar was drawn. */
+  prefetched?: { range: { from: string; to: string }; answer: Promise<TourList> } | null;
 }
 
-export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, onOpen, refreshKey, onReady }: CalendarProps) {
+export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, onOpen, refreshKey, onReady, prefetched }: CalendarProps) {
   const el = useRef<HTMLDivElement>(null);
   const calendar = useRef<Calendar | null>(null);
   const [error, setError] = useState("");
@@ -37,6 +39,7 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
   useEffect(() => {
     if (!el.current) return;
     const rows = new Map<string, TourRow>();
+    let early = prefetched ?? null;
     const narrow = (el.current.clientWidth || globalThis.innerWidth || 1024) < 600;
     const cal = new Calendar(el.current, {
       plugins: [dayGridPlugin, timeGridPlugin],
@@ -51,6 +54,10 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
       navLinkHint: t("Go to $0"),
       height: "auto",
       dayMaxEvents: 4,
+      // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
+      eventMaxStack: 3,
+      // Each view asks for its own range (the month's events are summarised per day).
+      lazyFetching: false,
       // Filled blocks in every view, so each agent's colour shows in the month too.
       eventDisplay: "block",
       eventInteractive: true,
@@ -59,14 +66,21 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
       eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
       events: (info: EventSourceFuncArg, success, failure) => {
         const range = viewRange(info.start, info.end);
+        // A month (more than a week on screen) asks for each day's first tours and the day's total.
+        const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
+        const asked = early && early.range.from === range.from && early.range.to === range.to
+          ? early.answer
+          : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
+        early = null;
         // The list and the agents are asked for together; colours come from the same agents as the legend's.
-        Promise.all([api.list(range), agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
+        Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
           const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
           setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
           rows.clear();
           for (const r of list.tours) rows.set(r.id, r);
-          setSummary(tf("%1$d tours from %2$s to %3$s.", list.tours.length, range.from, range.to));
-          success(toEvents(list.tours, palette, timezone));
+          const total = list.dayTotals ? Object.values(list.dayTotals).reduce((a, b) => a + b, 0) : list.tours.length;
+          setSummary(tf("%1$d tours from %2$s to %3$s.", total, range.from, range.to));
+          success(month ? monthEvents(list.tours, palette, timezone, list.dayTotals) : toEvents(list.tours, palette, timezone));
           latest.current.onReady?.();
         }).catch((err) => {
           setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
@@ -82,9 +96,14 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
       },
       eventClick: (arg) => {
         arg.jsEvent.preventDefault();
-        latest.current.onOpen(arg.event.id);
+        if (arg.event.id.startsWith("more:")) cal.changeView("timeGridDay", arg.event.id.slice(5));
+        else latest.current.onOpen(arg.event.id);
       },
       eventDidMount: (arg) => {
+        if (arg.event.id.startsWith("more:")) {
+          arg.el.setAttribute("aria-label", tf("%1$s on %2$s: open the day", arg.event.title, arg.event.id.slice(5)));
+          return;
+        }
         const r = rows.get(arg.event.id);
         if (!r) return;
         const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;

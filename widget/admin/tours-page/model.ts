@@ -3,20 +3,38 @@
 import { t, tf } from "../i18n.ts";
 import type { Agent, HistoryEntry, StatusFilter, TourRow, TourStatus } from "./types.ts";
 
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "YYYY-MM-DDTHH:mm:ss" of an instant on the wall clock of `timeZone` (what the calendar shows). */
 export function wallIso(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timeZone || undefined,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone: timeZone || undefined,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}`;
+}
+
+/** A listed tour's start and end on the wall clock: from the local date and time the backend gives, without a formatter. */
+export function tourWall(tour: Pick<TourRow, "start" | "end" | "localDate" | "localTime">, timeZone: string): { start: string; end: string } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(tour.localDate ?? "") || !/^\d{2}:\d{2}$/.test(tour.localTime ?? "")) {
+    return { start: wallIso(tour.start, timeZone), end: wallIso(tour.end, timeZone) };
+  }
+  const start = `${tour.localDate}T${tour.localTime}:00`;
+  const length = Date.parse(tour.end) - Date.parse(tour.start);
+  const end = new Date(Date.parse(`${start}Z`) + (Number.isFinite(length) ? length : 0)).toISOString().slice(0, 19);
+  return { start, end };
 }
 
 /** The local dates a calendar view covers: its start and its exclusive end are wall dates (as UTC). */
@@ -138,11 +156,12 @@ export function toEvents(tours: TourRow[], colors: Map<string, string>, timeZone
     const color = (tour.agent && colors.get(tour.agent.calendarId)) || UNASSIGNED;
     const cancelled = tour.status === "cancelled";
     const flag = tour.outcomeNeeded ? "! " : tour.status === "no_show" ? "✕ " : tour.status === "completed" ? "✓ " : "";
+    const wall = tourWall(tour, timeZone);
     return {
       id: tour.id,
       title: `${flag}${tour.prospectName}${cancelled ? ` (${t("cancelled")})` : ""}`,
-      start: wallIso(tour.start, timeZone),
-      end: wallIso(tour.end, timeZone),
+      start: wall.start,
+      end: wall.end,
       backgroundColor: cancelled ? "#ffffff" : color,
       borderColor: color,
       textColor: cancelled ? "#3c434a" : "#ffffff",
@@ -251,4 +270,55 @@ export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** How many tours a month cell shows before "+N more" (which opens the day). */
+export const MONTH_TOURS_PER_DAY = 3;
+
+/**
+ * A month's events, light enough for a busy property: each day's first tours, then one
+ * "+N more" event standing for the rest (FullCalendar would build every hidden one).
+ * With `dayTotals` (the backend's perDay answer) the rows are already each day's first ones.
+ */
+export function monthEvents(
+  tours: TourRow[],
+  colors: Map<string, string>,
+  timeZone: string,
+  dayTotals?: Record<string, number>,
+  perDay = MONTH_TOURS_PER_DAY,
+): CalendarEvent[] {
+  const byDay = new Map<string, TourRow[]>();
+  for (const tour of tours) {
+    const date = tourWall(tour, timeZone).start.slice(0, 10);
+    const list = byDay.get(date);
+    if (list) list.push(tour);
+    else byDay.set(date, [tour]);
+  }
+  const events: CalendarEvent[] = [];
+  for (const [date, list] of byDay) {
+    const shown = dayTotals ? list : list.length > perDay + 1 ? list.slice(0, perDay) : list;
+    events.push(...toEvents(shown, colors, timeZone));
+    const rest = (dayTotals ? dayTotals[date] ?? list.length : list.length) - shown.length;
+    if (rest > 0) {
+      events.push({
+        id: `more:${date}`,
+        title: tf("+%d more", rest),
+        start: `${date}T23:58:00`,
+        end: `${date}T23:59:00`,
+        backgroundColor: "#f0f0f1",
+        borderColor: "#8c8f94",
+        textColor: "#1d2327",
+        classNames: ["ll-more"],
+      });
+    }
+  }
+  return events;
+}
+
+/** The dates FullCalendar's month view shows first (six weeks from the Sunday on or before the 1st). */
+export function initialMonthRange(today: string): { from: string; to: string } {
+  const first = `${today.slice(0, 8)}01`;
+  const weekday = new Date(`${first}T00:00:00Z`).getUTCDay();
+  const from = addDays(first, -weekday);
+  return { from, to: addDays(from, 41) };
 }

@@ -44,6 +44,8 @@ export interface TourList {
   capped: boolean;
   limit: number;
   tours: TourRow[];
+  /** With perDay: each local day's number of tours (the list holds only its first perDay). */
+  dayTotals?: Record<string, number>;
 }
 
 export interface ListQuery {
@@ -52,6 +54,8 @@ export interface ListQuery {
   agent?: string;
   source?: string;
   q?: string;
+  /** Only each day's first tours (the calendar's month), with dayTotals. */
+  perDay?: number;
 }
 
 export interface HistoryEntry {

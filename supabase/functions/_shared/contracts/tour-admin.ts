@@ -126,6 +126,9 @@ export const TourListQuery = z.object({
   status: z.array(TourStatus.or(z.literal("outcome_needed"))).max(5).optional(),
   source: listSource.optional(),
   q: text().trim().max(200, "Keep the search under 200 characters.").optional(),
+  /** The calendar's month: only each local day's first `perDay` tours, with every day's total in `dayTotals`. */
+  perDay: z.coerce.number({ error: "perDay must be a number from 1 to 20." }).int("perDay must be a whole number.")
+    .min(1, "perDay must be from 1 to 20.").max(20, "perDay must be from 1 to 20.").optional(),
 }).superRefine((v, ctx) => {
   if ((v.from === undefined) !== (v.to === undefined)) {
     ctx.addIssue({ code: "custom", path: [v.from === undefined ? "from" : "to"], message: "Give both from and to." });
@@ -163,6 +166,8 @@ export const TourListResponse = z.object({
   capped: z.boolean(),
   limit: z.number().int(),
   tours: z.array(TourListRow),
+  /** With perDay: each local day's number of matching tours (the rows hold only its first perDay). */
+  dayTotals: z.record(z.string(), z.number().int()).optional(),
 });
 export type TourListResponse = z.infer<typeof TourListResponse>;
 

@@ -17,6 +17,7 @@ import { outcomeNeeded } from "./tour-detail.ts";
 
 interface ListRow {
   id: string;
+  local_day: string;
   start_at: Date;
   end_at: Date;
   first_name: string;
@@ -59,18 +60,25 @@ export async function listTours(d: Deps, propertyId: string, query: TourListQuer
       ? tx`and ((b.first_name || ' ' || b.last_name) ilike ${contains(q)} or b.email ilike ${contains(q)}
           ${digits.length >= 3 ? tx`or regexp_replace(coalesce(b.phone, ''), '\\D', '', 'g') like ${contains(digits)}` : tx``})`
       : tx``;
-    const rows = await tx<ListRow[]>`select b.id, b.start_at, b.end_at, b.first_name, b.last_name, b.email, b.phone, b.status,
-        b.source, b.agent_calendar_id, c.account_email, c.display_name
+    const matching = tx`select b.id, b.start_at, b.end_at, b.first_name, b.last_name, b.email, b.phone, b.status,
+        b.source, b.agent_calendar_id, c.account_email, c.display_name,
+        to_char(b.start_at at time zone ${tz}, 'YYYY-MM-DD') as local_day
       from public.tour_bookings b left join public.agent_calendars c on c.id = b.agent_calendar_id
       where ${window}
         ${query.agent ? tx`and b.agent_calendar_id = ${query.agent}` : tx``}
         ${query.source ? tx`and b.source = ${query.source}` : tx``}
         ${status}
-        ${search}
-      order by b.start_at, b.id limit ${TOUR_LIST_MAX_ROWS + 1}`;
+        ${search}`;
+    const rows = query.perDay
+      ? await tx<(ListRow & { day_total: number })[]>`select * from (select m.*, row_number() over (partition by m.local_day order by m.start_at, m.id) as n,
+            count(*) over (partition by m.local_day)::int as day_total from (${matching}) m) x
+          where x.n <= ${query.perDay} order by x.start_at, x.id limit ${TOUR_LIST_MAX_ROWS + 1}`
+      : await tx<(ListRow & { day_total?: number })[]>`${matching} order by b.start_at, b.id limit ${TOUR_LIST_MAX_ROWS + 1}`;
     return { property, rows };
   }, d.sql);
   const capped = rows.length > TOUR_LIST_MAX_ROWS;
+  const dayTotals: Record<string, number> = {};
+  if (query.perDay) for (const r of rows) dayTotals[r.local_day] = r.day_total ?? 0;
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: property.timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: property.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   return {
@@ -96,6 +104,7 @@ export async function listTours(d: Deps, propertyId: string, query: TourListQuer
         : null,
       outcomeNeeded: outcomeNeeded(r.status, r.end_at, now),
     })),
+    ...(query.perDay ? { dayTotals } : {}),
   };
 }
 
