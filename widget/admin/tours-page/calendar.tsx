@@ -53,7 +53,10 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
       moreLinkHint: t("Show $0 more tours"),
       navLinkHint: t("Go to $0"),
       height: "auto",
-      dayMaxEvents: 4,
+      // Each day's tours are already cut to 3 and "+N more": FullCalendar need not measure for its own.
+      dayMaxEvents: false,
+      // Tours are never all-day: no all-day row in the week and day views.
+      allDaySlot: false,
       // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
       eventMaxStack: 3,
       // Each view asks for its own range (the month's events are summarised per day).
