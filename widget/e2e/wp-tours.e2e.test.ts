@@ -102,6 +102,8 @@ beforeAll(async () => {
   adminName = await phpWithWordPress(`echo json_encode(get_user_by('login', ${JSON.stringify(adminLogin().user)})->display_name);`);
   admin = await newVisitor(browser, { viewport: { width: 1280, height: 900 } });
   page = admin.page;
+  page.on("pageerror", (err) => console.log(`  page error: ${err.message}`));
+  page.on("console", (msg) => msg.type() === "error" && console.log(`  console error: ${msg.text()}`));
   await logIn(page, adminLogin());
 });
 
@@ -123,7 +125,11 @@ test("the Tours menu opens the calendar with the demo's tours in month, week and
   expect(await menu.locator(".dashicons-calendar-alt, .wp-menu-image.dashicons-before").count()).toBeGreaterThan(0);
   await menu.locator("a").first().click();
   await page.getByRole("heading", { name: "Tours", level: 1 }).waitFor();
-  await page.locator(".fc-dayGridMonth-view, .fc-timeGridDay-view").first().waitFor();
+  await page.locator(".fc-dayGridMonth-view, .fc-timeGridDay-view").first().waitFor().catch(async (err) => {
+    await screenshot(page, "wp-admin-tours-not-drawn-1280", true);
+    console.log(`  the calendar was not drawn; the app's root holds: ${(await page.locator("#wpbody-content").innerText()).slice(0, 400)}`);
+    throw err;
+  });
 
   const monthTitle = title(day, { month: "long", year: "numeric" });
   await navigateUntil(async () => (await page.locator(".fc-toolbar-title").innerText()) === monthTitle);
