@@ -88,7 +88,7 @@ const origin = `http://127.0.0.1:${server.addr.port}`;
 
 declare global {
   interface Window {
-    __bench: { drawn?: number; events?: number; ready?: number; shown?: number; script?: number; askedAt?: number; answered?: number };
+    __toursBench: { drawn?: number; events?: number; ready?: number; shown?: number; script?: number; askedAt?: number; answered?: number };
   }
 }
 
@@ -101,7 +101,7 @@ async function run(browser: Browser): Promise<Timings> {
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
     await page.addInitScript(() => {
-      const t: Window["__bench"] = (window.__bench = {});
+      const t: Window["__toursBench"] = (window.__toursBench = {});
       const poll = () => {
         if (t.drawn === undefined && document.querySelector(".fc-dayGridMonth-view")) t.drawn = performance.now();
         if (t.events === undefined) {
@@ -126,7 +126,7 @@ async function run(browser: Browser): Promise<Timings> {
       requestAnimationFrame(poll);
     });
     await page.goto(`${origin}/tours/`);
-    const handle = await page.waitForFunction(() => window.__bench?.ready !== undefined && window.__bench, undefined, { timeout: 60_000 });
+    const handle = await page.waitForFunction(() => window.__toursBench?.ready !== undefined && window.__toursBench, undefined, { timeout: 60_000 });
     return await handle.jsonValue() as Timings;
   } finally {
     await context.close();
