@@ -20,6 +20,8 @@ const ADMIN_BUNDLES = [
   { name: "admin", entry: "widget/admin/main.tsx", global: "LumaLeasingAdmin", file: "admin.js" }, // Settings → LumaLeasing Tours
   { name: "portfolio", entry: "widget/admin/portfolio/main.tsx", global: "LumaLeasingPortfolio", file: "portfolio-admin.js" }, // Portfolio
   { name: "adminMetrics", entry: "widget/admin/metrics/main.tsx", global: "LumaLeasingMetrics", file: "admin-metrics.js" }, // the metrics panel with uPlot (+ .css)
+  // Tours (FullCalendar, which brings its own Preact 10 inside) (+ .css)
+  { name: "toursAdmin", entry: "widget/admin/tours-page/main.tsx", global: "LumaLeasingToursAdmin", file: "tours-admin.js" },
 ].filter((b) => existsSync(here(b.entry)));
 
 /**
@@ -107,7 +109,11 @@ export default defineConfig({
       for (const file of Object.keys(BUDGETS)) copyFileSync(`${WIDGET_DIST}/${file}`, `${PLUGIN_ASSETS}/${file}`);
 
       const rows = Object.keys(BUDGETS).map((file) => [file, `${WIDGET_DIST}/${file}`] as const);
-      for (const b of ADMIN_BUNDLES) rows.push([b.file, `${PLUGIN_ASSETS}/${b.file}`]);
+      for (const b of ADMIN_BUNDLES) {
+        rows.push([b.file, `${PLUGIN_ASSETS}/${b.file}`]);
+        const css = b.file.replace(/\.js$/, ".css");
+        if (existsSync(`${PLUGIN_ASSETS}/${css}`)) rows.push([css, `${PLUGIN_ASSETS}/${css}`]);
+      }
       const over: string[] = [];
       console.log("\nbundle                  bytes    gzipped   budget");
       for (const [file, path] of rows) {

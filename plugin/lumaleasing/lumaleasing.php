@@ -40,9 +40,12 @@ require_once __DIR__ . '/src/class-rest-portfolio.php';
 require_once __DIR__ . '/src/class-portfolio-page.php';
 require_once __DIR__ . '/src/class-reconnect-landing.php';
 require_once __DIR__ . '/src/class-admin-insights.php';
+require_once __DIR__ . '/src/class-rest-tours.php';
+require_once __DIR__ . '/src/class-tours-page.php';
 
 register_activation_hook( __FILE__, array( 'LumaLeasing\Settings', 'activate' ) );
 register_activation_hook( __FILE__, array( 'LumaLeasing\Site_Pages', 'activate' ) );
+register_activation_hook( __FILE__, array( 'LumaLeasing\Tours_Page', 'activate' ) );
 
 // The backend learns where the manage page and the settings page are, and again when they move.
 foreach ( array( 'lumaleasing_connection', 'lumaleasing_manage_page', 'permalink_structure', 'home' ) as $lumaleasing_option ) {
@@ -71,9 +74,13 @@ add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Rules', 'register_routes' 
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Metrics', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Webhooks_Rest', 'register_routes' ) );
 add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Portfolio', 'register_routes' ) );
+add_action( 'rest_api_init', array( 'LumaLeasing\Rest_Tours', 'register_routes' ) );
 
 if ( is_admin() ) {
 	add_action( 'admin_menu', array( 'LumaLeasing\Admin_Page', 'add_menu' ) );
+	add_action( 'admin_menu', array( 'LumaLeasing\Tours_Page', 'add_menu' ) );
+	add_action( 'admin_init', array( 'LumaLeasing\Tours_Page', 'maybe_upgrade' ) );
+	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Tours_Page', 'enqueue' ) );
 	add_action( 'admin_init', array( 'LumaLeasing\Admin_Page', 'register_settings' ) );
 	add_action( 'load-settings_page_lumaleasing', array( 'LumaLeasing\Site_Pages', 'sync' ) );
 	add_action( 'admin_enqueue_scripts', array( 'LumaLeasing\Admin_Page', 'enqueue' ) );

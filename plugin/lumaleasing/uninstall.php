@@ -13,11 +13,13 @@ require_once __DIR__ . '/src/class-site-key.php';
 require_once __DIR__ . '/src/class-settings.php';
 require_once __DIR__ . '/src/class-site-pages.php';
 require_once __DIR__ . '/src/class-portfolio-key.php';
+require_once __DIR__ . '/src/class-tours-page.php';
 
 $lumaleasing_delete_options = static function () {
 	foreach ( \LumaLeasing\Settings::option_names() as $lumaleasing_option ) {
 		delete_option( $lumaleasing_option );
 	}
+	\LumaLeasing\Tours_Page::remove_caps();
 };
 
 if ( is_multisite() ) {

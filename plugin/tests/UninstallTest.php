@@ -20,6 +20,7 @@ final class UninstallTest extends TestCase {
 	public function test_removes_all_plugin_options_and_keeps_others(): void {
 		WP_Test_State::reset();
 		Settings::activate();
+		\LumaLeasing\Tours_Page::activate();
 		update_option( Settings::OPTION_SECRET, 'llss_some_secret_value_123456', false );
 		update_option( 'blogname', 'Luma Heights' );
 
@@ -29,5 +30,7 @@ final class UninstallTest extends TestCase {
 		require dirname( __DIR__ ) . '/lumaleasing/uninstall.php';
 
 		$this->assertSame( array( 'blogname' ), array_keys( WP_Test_State::$options ) );
+		$this->assertFalse( get_role( 'administrator' )->has_cap( \LumaLeasing\Tours_Page::CAP ), 'the Tours capability leaves every role' );
+		$this->assertFalse( get_role( 'editor' )->has_cap( \LumaLeasing\Tours_Page::CAP ) );
 	}
 }

@@ -34,3 +34,5 @@ require_once $lumaleasing_src . '/class-rest-portfolio.php';
 require_once $lumaleasing_src . '/class-portfolio-page.php';
 require_once $lumaleasing_src . '/class-reconnect-landing.php';
 require_once $lumaleasing_src . '/class-admin-insights.php';
+require_once $lumaleasing_src . '/class-rest-tours.php';
+require_once $lumaleasing_src . '/class-tours-page.php';

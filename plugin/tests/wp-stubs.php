@@ -15,13 +15,83 @@ final class WP_Test_State {
 	public static $can_manage = false;
 	/** @var object[] Posts by id (post_type, post_status, post_name). */
 	public static $posts = array();
+	/** @var string[] Capabilities the current user has besides manage_options. */
+	public static $caps = array();
+	/** @var array<string,WP_Role> Roles by name. */
+	public static $roles = array();
+	/** @var array[] Actions fired: [ hook, args ]. */
+	public static $actions = array();
+	/** @var object The current user. */
+	public static $user = null;
 
 	public static function reset() {
 		self::$options         = array();
 		self::$settings_errors = array();
 		self::$can_manage      = false;
 		self::$posts           = array();
+		self::$caps            = array();
+		self::$actions         = array();
+		self::$user            = (object) array( 'ID' => 0, 'display_name' => '', 'user_login' => '' );
+		self::$roles           = array();
+		foreach ( array( 'administrator', 'editor', 'author', 'subscriber' ) as $name ) {
+			self::$roles[ $name ] = new WP_Role( $name );
+		}
 	}
+}
+
+class WP_Role {
+	public $name;
+	public $capabilities = array();
+	public function __construct( $name ) {
+		$this->name = $name;
+	}
+	public function has_cap( $cap ) {
+		return ! empty( $this->capabilities[ $cap ] );
+	}
+	public function add_cap( $cap, $grant = true ) {
+		$this->capabilities[ $cap ] = $grant;
+	}
+	public function remove_cap( $cap ) {
+		unset( $this->capabilities[ $cap ] );
+	}
+}
+
+class WP_REST_Response {
+	public $data;
+	public $status = 200;
+	public function __construct( $data = null, $status = 200 ) {
+		$this->data   = $data;
+		$this->status = $status;
+	}
+	public function set_status( $status ) {
+		$this->status = $status;
+	}
+	public function get_status() {
+		return $this->status;
+	}
+	public function get_data() {
+		return $this->data;
+	}
+}
+
+function rest_ensure_response( $data ) {
+	return $data instanceof WP_REST_Response ? $data : new WP_REST_Response( $data );
+}
+
+function get_role( $name ) {
+	return isset( WP_Test_State::$roles[ $name ] ) ? WP_Test_State::$roles[ $name ] : null;
+}
+
+function wp_roles() {
+	return (object) array( 'roles' => array_fill_keys( array_keys( WP_Test_State::$roles ), array() ) );
+}
+
+function wp_get_current_user() {
+	return WP_Test_State::$user;
+}
+
+function do_action( $hook, ...$args ) {
+	WP_Test_State::$actions[] = array( $hook, $args );
 }
 
 class WP_Error {
@@ -132,6 +202,7 @@ function add_settings_error( $setting, $code, $message, $type = 'error' ) {
 
 function current_user_can( $capability ) {
 	return ( 'manage_options' === $capability && WP_Test_State::$can_manage )
+		|| in_array( $capability, WP_Test_State::$caps, true )
 		|| ( class_exists( 'WP_Test_Office' ) && in_array( $capability, WP_Test_Office::$caps, true ) );
 }
 

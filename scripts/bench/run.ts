@@ -13,6 +13,7 @@ const benches = [
   { name: "jobs-scale", file: "scripts/bench/jobs-scale.bench.ts", stack: true },
   { name: "widget", file: "scripts/bench/widget.bench.ts", stack: true },
   { name: "widget-size", file: "scripts/bench/widget-size.bench.ts", stack: false },
+  { name: "tours-calendar", file: "scripts/bench/tours-calendar.bench.ts", stack: true },
   { name: "webhooks", file: "scripts/bench/webhooks.bench.ts", stack: true },
   { name: "portfolio-health", file: "scripts/bench/portfolio-health.bench.ts", stack: true },
   { name: "portfolio-metrics", file: "scripts/bench/portfolio-metrics.bench.ts", stack: true },

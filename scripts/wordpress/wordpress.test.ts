@@ -159,7 +159,12 @@ Deno.test({
       assert.ok(!home.text.includes(SECRET));
     });
 
-    const routes: [string, string][] = [["GET", "status"], ["GET", "tours"], ["POST", "connect"], ["POST", "disconnect"]];
+    const tour = "0b5c3f9e-1d2a-4e6b-8f7c-9a0b1c2d3e4f";
+    const routes: [string, string][] = [["GET", "status"], ["GET", "tours"], ["POST", "connect"], ["POST", "disconnect"],
+      // Admin → Tours' routes (the lumaleasing_manage_tours capability).
+      ["GET", "office/tours"], ["POST", "office/tours"], ["GET", "office/slots"], ["GET", "office/agents"], ["GET", `office/tours/${tour}`],
+      ["POST", `office/tours/${tour}/outcome`], ["POST", `office/tours/${tour}/cancel`], ["POST", `office/tours/${tour}/reschedule`],
+      ["POST", `office/tours/${tour}/reassign`], ["POST", `office/tours/${tour}/notes`]];
 
     await t.step("REST routes answer 401 to visitors and to cookies without the nonce", async () => {
       const visitor = new Browser(url);

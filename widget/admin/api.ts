@@ -8,12 +8,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** Field → message, when the backend refused some fields (422). */
   readonly fields: Record<string, string>;
-  constructor(code: string, message: string, status: number, fields: Record<string, string> = {}) {
+  /** The error's other data from WordPress (e.g. the alternatives of a 409 slot_taken). */
+  readonly data: Record<string, unknown>;
+  constructor(code: string, message: string, status: number, fields: Record<string, string> = {}, data: Record<string, unknown> = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
     this.fields = fields;
+    this.data = data;
   }
 }
 
@@ -81,7 +84,8 @@ export function restCaller(config: Pick<AdminConfig, "restUrl" | "nonce">, fetch
     const body = (data ?? {}) as { code?: unknown; message?: unknown; data?: unknown };
     if (!response.ok) {
       const code = typeof body.code === "string" ? body.code : `http_${response.status}`;
-      throw new ApiError(code, errorMessage(code, body.message, response.status), response.status, fieldsOf(body.data));
+      const extra = body.data && typeof body.data === "object" ? body.data as Record<string, unknown> : {};
+      throw new ApiError(code, errorMessage(code, body.message, response.status), response.status, fieldsOf(body.data), extra);
     }
     if (data === null || typeof data !== "object") {
       throw new ApiError("bad_response", t("WordPress sent an answer this page does not understand."), response.status);

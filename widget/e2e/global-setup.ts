@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot, stack, stackFile } from "./support/stack.ts";
 
-const BUILT = ["lumaleasing.js", "lumaleasing-widget.js", "admin.js"].map((f) => `${repoRoot}/plugin/lumaleasing/assets/${f}`);
+const BUILT = ["lumaleasing.js", "lumaleasing-widget.js", "admin.js", "tours-admin.js"].map((f) => `${repoRoot}/plugin/lumaleasing/assets/${f}`);
 const SOURCES = [`${repoRoot}/widget/src`, `${repoRoot}/widget/admin`, `${repoRoot}/vite.config.ts`];
 
 function newest(path: string): number {

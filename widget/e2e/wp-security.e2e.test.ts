@@ -219,9 +219,13 @@ describe("Uninstall", () => {
         wp_cache_flush();
         foreach ($names as $n) { $out['after'][$n] = false !== get_option($n); }
         $out['leftover'] = $wpdb->get_col($wpdb->prepare("SELECT option_name FROM $wpdb->options WHERE option_name LIKE %s", $like));
+        $out['capsGone'] = !get_role('administrator')->has_cap('lumaleasing_manage_tours') && !get_role('editor')->has_cap('lumaleasing_manage_tours');
       } finally {
         foreach ($rows as $row) { $wpdb->replace($wpdb->options, $row); }
         wp_cache_flush();
+        // The Tours capability lives in the roles, not in an option: grant it back too.
+        foreach (array('administrator', 'editor') as $r) { get_role($r)->add_cap('lumaleasing_manage_tours'); }
+        $out['capsBack'] = get_role('administrator')->has_cap('lumaleasing_manage_tours');
         $out['restored'] = get_option('lumaleasing_site_secret') !== false && get_option('lumaleasing_connection') !== false;
       }
       echo "\\n" . json_encode($out);
@@ -233,9 +237,11 @@ describe("Uninstall", () => {
       expect(result.after[name], `${name} after uninstall`).toBe(false);
     }
     expect(result.leftover).toEqual([]);
+    expect(result.capsGone, "the Tours capability left administrators and editors").toBe(true);
     expect(result.restored).toBe(true);
+    expect(result.capsBack).toBe(true);
     const back = await storedSecret();
     expect(back.secret).toBe(stack().demo.siteSecret);
-    console.log("  options restored: the site still has its key");
+    console.log("  the Tours capability was removed from administrators and editors; options and capability restored: the site still has its key");
   });
 });

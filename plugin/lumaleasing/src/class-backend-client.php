@@ -238,6 +238,66 @@ final class Backend_Client {
 	}
 
 	/**
+	 * GET admin/tours with a range and filters (the Tours page).
+	 *
+	 * @param array $query from, to, agent, status (list), source, q — already checked by the caller.
+	 * @return array
+	 */
+	public function office_tours( array $query ): array {
+		$parts = array();
+		foreach ( $query as $key => $value ) {
+			foreach ( (array) $value as $one ) {
+				$parts[] = rawurlencode( (string) $key ) . '=' . rawurlencode( (string) $one );
+			}
+		}
+		return $this->request( 'GET', '/lumaleasing/admin/tours' . ( $parts ? '?' . implode( '&', $parts ) : '' ) );
+	}
+
+	/**
+	 * GET admin/tours/slots: the free slots the slot engine offers.
+	 *
+	 * @param string $from First local date (YYYY-MM-DD) or '' for today.
+	 * @param int    $days Days (1–31).
+	 * @return array
+	 */
+	public function office_slots( string $from, int $days ): array {
+		$query = 'days=' . max( 1, min( 31, $days ) ) . ( '' !== $from ? '&from=' . rawurlencode( $from ) : '' );
+		return $this->request( 'GET', '/lumaleasing/admin/tours/slots?' . $query );
+	}
+
+	/**
+	 * GET admin/tours/:id: the tour, its prospect and its history.
+	 *
+	 * @param string $id Tour id (a UUID).
+	 * @return array
+	 */
+	public function office_tour( string $id ): array {
+		return $this->request( 'GET', '/lumaleasing/admin/tours/' . rawurlencode( $id ) );
+	}
+
+	/**
+	 * POST admin/tours: a tour for someone who phoned or walked in.
+	 *
+	 * @param array $body Booking fields with source and by.
+	 * @return array
+	 */
+	public function office_book( array $body ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/tours', $body );
+	}
+
+	/**
+	 * POST admin/tours/:id/{outcome|cancel|reschedule|reassign|notes}.
+	 *
+	 * @param string $id     Tour id (a UUID).
+	 * @param string $action One of the actions.
+	 * @param array  $body   The action's fields with by.
+	 * @return array
+	 */
+	public function office_action( string $id, string $action, array $body ): array {
+		return $this->request( 'POST', '/lumaleasing/admin/tours/' . rawurlencode( $id ) . '/' . rawurlencode( $action ), $body );
+	}
+
+	/**
 	 * The HubSpot connection: portal, last sync, last error, outcome → lead status map.
 	 *
 	 * @return array Result (see request()).
@@ -410,6 +470,12 @@ final class Backend_Client {
 			$failure = self::failure( $status, 'backend_error', self::backend_message( $data ) );
 			if ( isset( $data['error']['fields'] ) && is_array( $data['error']['fields'] ) ) {
 				$failure['fields'] = self::field_messages( $data['error']['fields'] );
+			}
+			if ( isset( $data['error']['code'] ) && is_string( $data['error']['code'] ) && preg_match( '/^[a-z_]{1,60}$/', $data['error']['code'] ) ) {
+				$failure['code'] = $data['error']['code'];
+			}
+			if ( isset( $data['alternatives'] ) && is_array( $data['alternatives'] ) ) {
+				$failure['alternatives'] = array_values( array_filter( array_slice( $data['alternatives'], 0, 10 ), 'is_array' ) );
 			}
 			return $failure;
 		}

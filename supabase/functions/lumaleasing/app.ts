@@ -1,7 +1,8 @@
 import { json, router } from "../_shared/adapters/http.ts";
 import { deps } from "../_shared/services/deps.ts";
 import { preflight } from "../_shared/services/request-auth.ts";
-import { sitePages, tours, verify, tourOutcome } from "./admin-routes.ts";
+import { sitePages, tourOutcome, verify } from "./admin-routes.ts";
+import { listToursRoute, officeSlotsRoute } from "./tour-list-routes.ts";
 import { beacon } from "./beacon-route.ts";
 import { manageFallbackCancel, manageFallbackPage } from "./manage-page.ts";
 import { book, cancel, manage, reschedule } from "./booking-routes.ts";
@@ -64,7 +65,7 @@ app.post("/calendar/webhook", webhook);
 // The WordPress server (site secret).
 app.get("/admin/verify", verify);
 app.post("/admin/connect-ticket", connectTicket);
-app.get("/admin/tours", tours);
+app.get("/admin/tours", listToursRoute);
 app.get("/admin/metrics", adminMetrics);
 app.get("/admin/metrics/weekly", adminWeeklyMetrics);
 app.get("/portfolio/metrics", portfolioMetrics);
@@ -75,6 +76,7 @@ app.post("/portfolio/reconnect-emails", portfolioReconnectEmailsRoute);
 app.post("/admin/tours", officeBookRoute);
 app.get("/admin/tours/outcome-needed-count", outcomeNeededCountRoute);
 app.get("/admin/tours/today", toursTodayRoute);
+app.get("/admin/tours/slots", officeSlotsRoute);
 app.get("/admin/tours/:id", tourDetailRoute);
 app.post("/admin/tours/:id/outcome", tourOutcome);
 app.post("/admin/tours/:id/cancel", officeCancelRoute);

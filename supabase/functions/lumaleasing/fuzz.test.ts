@@ -391,6 +391,8 @@ function routes(): Route[] {
     { fn: "lumaleasing", method: "POST", path: "admin/tours", auth: "site", valid: { ...office, start: world.slotStart, firstName: "Ana", lastName: "Diaz", email: "ana@example.com", source: "phone" }, runs: 80 },
     { fn: "lumaleasing", method: "GET", path: "admin/tours/outcome-needed-count", auth: "site", runs: 20 },
     { fn: "lumaleasing", method: "GET", path: "admin/tours/today", auth: "site", runs: 20 },
+    { fn: "lumaleasing", method: "GET", path: "admin/tours/slots", auth: "site", query: true, valid: { days: 7 }, runs: 30 },
+    { fn: "lumaleasing", method: "GET", path: "admin/tours", auth: "site", query: true, valid: { from: "2026-12-01", to: "2026-12-31", status: "confirmed", source: "phone", q: "ana" }, runs: 40 },
     { fn: "lumaleasing", method: "GET", path: `admin/tours/${NO_TOUR}`, auth: "site", runs: 20 },
     { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/cancel`, auth: "site", valid: { ...office, message: "Sorry!" }, runs: 40 },
     { fn: "lumaleasing", method: "POST", path: `admin/tours/${NO_TOUR}/reschedule`, auth: "site", valid: { ...office, start: world.slotStart }, runs: 40 },

@@ -1,0 +1,144 @@
+/** @jsxImportSource preact */
+// The Calendar tab: FullCalendar's month, week and day views in the property's zone (the
+// events carry wall-clock times and the calendar runs in UTC, so no zone plugin is needed),
+// one colour per agent with a legend.
+import { Calendar, type EventSourceFuncArg } from "@fullcalendar/core";
+import dayGridPlugin from "@fullcalendar/daygrid";
+import timeGridPlugin from "@fullcalendar/timegrid";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../api.ts";
+import { t, tf } from "../i18n.ts";
+import type { ToursApi } from "./api.ts";
+import { agentColors, agentLabel, MONTH_TOURS_PER_DAY, monthEvents, statusLabel, toEvents, UNASSIGNED, viewRange, wallIso } from "./model.ts";
+import type { Agent, TourList, TourRow } from "./types.ts";
+
+interface CalendarProps {
+  api: ToursApi;
+  agents: Agent[];
+  /** The agents as they load: the first events wait for them so their colours match the legend. */
+  agentsReady: Promise<Agent[]>;
+  colors: Map<string, string>;
+  timezone: string;
+  now: () => Date;
+  onOpen: (id: string) => void;
+  refreshKey: number;
+  /** Called once the first events are on screen (for the page's timing). */
+  onReady?: () => void;
+  /** The first month's tours, asked for before the calendar was drawn. */
+  prefetched?: { range: { from: string; to: string }; answer: Promise<TourList> } | null;
+}
+
+export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, onOpen, refreshKey, onReady, prefetched }: CalendarProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const calendar = useRef<Calendar | null>(null);
+  const [error, setError] = useState("");
+  const [summary, setSummary] = useState("");
+  const latest = useRef({ colors, onOpen, onReady });
+  latest.current = { colors, onOpen, onReady };
+
+  useEffect(() => {
+    if (!el.current) return;
+    const rows = new Map<string, TourRow>();
+    let early = prefetched ?? null;
+    const narrow = (el.current.clientWidth || globalThis.innerWidth || 1024) < 600;
+    const cal = new Calendar(el.current, {
+      plugins: [dayGridPlugin, timeGridPlugin],
+      initialView: narrow ? "timeGridDay" : "dayGridMonth",
+      timeZone: "UTC",
+      now: () => wallIso(now().toISOString(), timezone),
+      headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
+      buttonText: { today: t("Today"), month: t("Month"), week: t("Week"), day: t("Day") },
+      buttonHints: { prev: t("Previous $0"), next: t("Next $0"), today: t("This $0") },
+      viewHint: t("$0 view"),
+      moreLinkHint: t("Show $0 more tours"),
+      navLinkHint: t("Go to $0"),
+      height: "auto",
+      // Each day's tours are already cut to 3 and "+N more": FullCalendar need not measure for its own.
+      dayMaxEvents: false,
+      // Tours are never all-day: no all-day row in the week and day views.
+      allDaySlot: false,
+      // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
+      eventMaxStack: 3,
+      // Each view asks for its own range (the month's events are summarised per day).
+      lazyFetching: false,
+      // Filled blocks in every view, so each agent's colour shows in the month too.
+      eventDisplay: "block",
+      eventInteractive: true,
+      nowIndicator: true,
+      scrollTime: "08:00:00",
+      eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
+      events: (info: EventSourceFuncArg, success, failure) => {
+        const range = viewRange(info.start, info.end);
+        // A month (more than a week on screen) asks for each day's first tours and the day's total.
+        const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
+        const asked = early && early.range.from === range.from && early.range.to === range.to
+          ? early.answer
+          : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
+        early = null;
+        // The list and the agents are asked for together; colours come from the same agents as the legend's.
+        Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
+          const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
+          setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
+          rows.clear();
+          for (const r of list.tours) rows.set(r.id, r);
+          const total = list.dayTotals ? Object.values(list.dayTotals).reduce((a, b) => a + b, 0) : list.tours.length;
+          setSummary(tf("%1$d tours from %2$s to %3$s.", total, range.from, range.to));
+          success(month ? monthEvents(list.tours, palette, timezone, list.dayTotals) : toEvents(list.tours, palette, timezone));
+          latest.current.onReady?.();
+        }).catch((err) => {
+          setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
+          failure(err);
+        });
+      },
+      datesSet: () => {
+        // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
+        for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
+          icon.removeAttribute("role");
+          icon.setAttribute("aria-hidden", "true");
+        }
+      },
+      eventClick: (arg) => {
+        arg.jsEvent.preventDefault();
+        if (arg.event.id.startsWith("more:")) cal.changeView("timeGridDay", arg.event.id.slice(5));
+        else latest.current.onOpen(arg.event.id);
+      },
+      eventDidMount: (arg) => {
+        if (arg.event.id.startsWith("more:")) {
+          arg.el.setAttribute("aria-label", tf("%1$s on %2$s: open the day", arg.event.title, arg.event.id.slice(5)));
+          return;
+        }
+        const r = rows.get(arg.event.id);
+        if (!r) return;
+        const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;
+        arg.el.setAttribute("aria-label", label);
+        arg.el.setAttribute("title", label);
+      },
+    });
+    cal.render();
+    calendar.current = cal;
+    return () => {
+      cal.destroy();
+      calendar.current = null;
+    };
+  }, [api, agentsReady, timezone]);
+
+  useEffect(() => {
+    if (refreshKey > 0) calendar.current?.refetchEvents();
+  }, [refreshKey]);
+
+  return (
+    <div class="ll-calendar-tab">
+      <ul class="ll-legend" aria-label={t("Agents")}>
+        {agents.map((a) => (
+          <li key={a.id}><span class="ll-swatch" style={{ background: colors.get(a.id) }} aria-hidden="true"></span>{agentLabel(a)}</li>
+        ))}
+        <li><span class="ll-swatch" style={{ background: UNASSIGNED }} aria-hidden="true"></span>{t("Unassigned")}</li>
+        <li><span class="ll-swatch ll-swatch-cancelled" aria-hidden="true"></span>{t("Cancelled (outlined, struck through)")}</li>
+        <li><span class="ll-swatch ll-swatch-outcome" aria-hidden="true"></span>{t("Outcome needed (red edge, \"!\")")}</li>
+      </ul>
+      {error && <div class="notice notice-warning inline" role="status"><p>{error}</p></div>}
+      <p class="screen-reader-text" aria-live="polite">{summary}</p>
+      <div ref={el} class="ll-fc" />
+    </div>
+  );
+}
