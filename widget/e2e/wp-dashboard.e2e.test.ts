@@ -5,7 +5,6 @@
 // violation in the widget and nothing in it is wider than a 320 px screen. The Tours menu's
 // count bubble: the backend's outcome-needed count on the menu and its first item.
 import AxeBuilder from "@axe-core/playwright";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchChromium, newVisitor, screenshot } from "./support/browser.ts";
@@ -96,7 +95,7 @@ test("Today's tours: the demo's tour of today links to the Tours page; none for 
 });
 
 test("Tours menu: the outcome-needed count as WordPress's bubble on the menu and its first item, read for screen readers", async () => {
-  console.log("checks: a stand-in Tours menu (slug lumaleasing-tours); a tour ended 3 days ago unmarked → bubble = the backend's count, with its sentence");
+  console.log("checks: the Tours menu (slug lumaleasing-tours); a tour ended 3 days ago unmarked → bubble = the backend's count, with its sentence");
   const propertyId = stack().demo.propertyId;
   const [tour] = await adminSql()`insert into public.tour_bookings (property_id, start_at, end_at, blocked_range, status, source,
       first_name, last_name, email)
@@ -105,17 +104,6 @@ test("Tours menu: the outcome-needed count as WordPress's bubble on the menu and
     returning id`;
   const [{ n }] = await adminSql()`select count(*)::int as n from public.tour_bookings
     where property_id = ${propertyId} and status = 'confirmed' and end_at < now() - interval '48 hours'`;
-  // The Tours menu is another part of the plugin; a must-use plugin stands in for it here.
-  const muDir = `${wordpressRoot()}/wp-content/mu-plugins`;
-  const muFile = `${muDir}/lumaleasing-tours-stand-in.php`;
-  mkdirSync(muDir, { recursive: true });
-  writeFileSync(muFile, `<?php
-add_action( 'admin_menu', function () {
-  add_menu_page( 'Tours', 'Tours', 'manage_options', 'lumaleasing-tours', '__return_null', 'dashicons-calendar-alt', 26 );
-  add_submenu_page( 'lumaleasing-tours', 'All tours', 'All tours', 'manage_options', 'lumaleasing-tours', '__return_null' );
-  add_submenu_page( 'lumaleasing-tours', 'Calendar', 'Calendar', 'manage_options', 'lumaleasing-tours-calendar', '__return_null' );
-} );
-`);
   const admin = await newVisitor(browser);
   try {
     await phpWithWordPress(`delete_transient('lumaleasing_outcome_needed_count'); echo json_encode(true);`);
@@ -135,7 +123,6 @@ add_action( 'admin_menu', function () {
     console.log(`  Tours menu: bubble ${n} ("${sentence}") on the menu and on "All tours"`);
   } finally {
     await admin.close();
-    rmSync(muFile, { force: true });
     await adminSql()`delete from public.tour_bookings where id = ${tour.id}`;
     await phpWithWordPress(`delete_transient('lumaleasing_outcome_needed_count'); echo json_encode(true);`);
   }
