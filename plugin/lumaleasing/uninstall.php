@@ -1,6 +1,6 @@
 <?php
 /**
- * Removes every option LumaLeasing Tours added, when the plugin is deleted.
+ * Removes every option, cache and capability LumaLeasing Tours added, when the plugin is deleted.
  *
  * @package LumaLeasing
  */
@@ -19,6 +19,9 @@ $lumaleasing_delete_options = static function () {
 	foreach ( \LumaLeasing\Settings::option_names() as $lumaleasing_option ) {
 		delete_option( $lumaleasing_option );
 	}
+	// The short-lived caches (Menu_Count::TRANSIENT, Dashboard_Widget::TRANSIENT).
+	delete_transient( 'lumaleasing_outcome_needed_count' );
+	delete_transient( 'lumaleasing_today_tours' );
 	\LumaLeasing\Tours_Page::remove_caps();
 };
 

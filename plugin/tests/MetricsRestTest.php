@@ -19,11 +19,6 @@ if ( ! function_exists( 'register_rest_route' ) ) {
 		return true;
 	}
 }
-if ( ! function_exists( 'rest_ensure_response' ) ) {
-	function rest_ensure_response( $data ) {
-		return $data;
-	}
-}
 
 /** A REST request carrying only query parameters. */
 final class Metrics_Test_Request {
@@ -137,7 +132,8 @@ final class MetricsRestTest extends TestCase {
 		);
 		$client  = $this->client( 200, array( 'success' => true, 'metrics' => $metrics, 'error' => null ) );
 		$data    = Rest_Metrics::answer( $client->metrics() );
-		$this->assertSame( array( 'success' => true, 'metrics' => $metrics ), $data );
+		$this->assertInstanceOf( WP_REST_Response::class, $data );
+		$this->assertSame( array( 'success' => true, 'metrics' => $metrics ), $data->data );
 		$failed = $this->client( 401, array( 'success' => false, 'error' => array( 'code' => 'unauthorized', 'message' => 'no' ) ) );
 		$error  = Rest_Metrics::answer( $failed->metrics() );
 		$this->assertInstanceOf( WP_Error::class, $error );

@@ -15,11 +15,6 @@ use LumaLeasing\Rest_Portfolio;
 use LumaLeasing\Settings;
 use PHPUnit\Framework\TestCase;
 
-if ( ! function_exists( 'rest_ensure_response' ) ) {
-	function rest_ensure_response( $data ) {
-		return $data;
-	}
-}
 
 final class PortfolioTest extends TestCase {
 
@@ -158,7 +153,8 @@ final class PortfolioTest extends TestCase {
 		$key = Rest_Portfolio::answer( array( 'ok' => false, 'status' => 401, 'error' => 'unauthorized', 'message' => '' ) );
 		$this->assertSame( 'lumaleasing_portfolio_key_refused', $key->code );
 		$ok = Rest_Portfolio::answer( array( 'ok' => true, 'status' => 200, 'data' => array( 'success' => true, 'rows' => array() ) ) );
-		$this->assertSame( array( 'success' => true, 'rows' => array() ), $ok );
+		$this->assertInstanceOf( WP_REST_Response::class, $ok );
+		$this->assertSame( array( 'success' => true, 'rows' => array() ), $ok->data );
 		fwrite( STDERR, "portfolio proxy: 1–200 ids, deduplicated; 404 kept with its message; a refused key named\n" );
 	}
 

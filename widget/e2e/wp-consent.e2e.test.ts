@@ -51,7 +51,8 @@ describe("Google consent round trip from the WordPress settings page", () => {
     // The way an administrator gets there: Settings → LumaLeasing Tours in the admin menu.
     await page.goto(`${wordpressUrl()}/wp-admin/`);
     const menu = page.locator("#adminmenu");
-    await menu.getByRole("link", { name: "Settings", exact: true }).click();
+    // (The Tours menu has a "Settings" item of its own: this is WordPress's Settings menu.)
+    await menu.locator("#menu-settings").getByRole("link", { name: "Settings", exact: true }).click();
     await menu.getByRole("link", { name: "LumaLeasing Tours", exact: true }).click();
     await page.waitForURL(settingsUrl());
     console.log("  Settings → LumaLeasing Tours in the admin menu opens the settings page");
