@@ -35,7 +35,10 @@ async function lastOpenDay(): Promise<{ date: string; starts: string[] }> {
   const body = await res.json();
   if (res.status !== 200) throw new Error(`availability → ${res.status}: ${JSON.stringify(body)}`);
   const dates = (body.availableDates as string[]).filter((d) => body.slotsByDate[d].length >= 8);
-  const date = dates[dates.length - 1];
+  // A day no earlier run has used (the month shows each day's first tours, cancelled ones too).
+  const used = new Set((await adminSql()`select distinct (start_at at time zone ${ZONE})::date::text as d from public.tour_bookings
+    where property_id = ${demo().id}`).map((r) => r.d as string));
+  const date = [...dates].reverse().find((d) => !used.has(d)) ?? dates[dates.length - 1];
   return { date, starts: body.slotsByDate[date].map((s: { start: string }) => s.start) };
 }
 
