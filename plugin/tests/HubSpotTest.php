@@ -6,32 +6,13 @@
  * @package LumaLeasing
  */
 
-use LumaLeasing\Backend_Client;
 use LumaLeasing\Rest_HubSpot;
-use PHPUnit\Framework\TestCase;
 
-final class HubSpotTest extends TestCase {
+final class HubSpotTest extends BackendProxyTestCase {
 
-	const BASE     = 'http://127.0.0.1:54321/functions/v1';
-	const PROPERTY = 'b1f3c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-	const SECRET   = 'llss_demo_lumaheights_local_only_9d27f1c3';
 	const TOKEN    = 'pat-na1-11111111-2222-4333-8444-555555555555';
 
 	/** @var array[] Requests the fake transport received. */
-	private $sent = array();
-
-	private function client( int $status, array $body ): Backend_Client {
-		$this->sent = array();
-		$transport  = function ( array $request ) use ( $status, $body ): array {
-			$this->sent[] = $request;
-			return array(
-				'status' => $status,
-				'body'   => json_encode( $body ),
-			);
-		};
-		return new Backend_Client( self::BASE, self::PROPERTY, self::SECRET, $transport );
-	}
-
 	public function test_each_action_hits_its_backend_route_with_the_site_secret(): void {
 		$client = $this->client( 200, array( 'success' => true, 'connected' => true ) );
 		$client->hubspot_status();
@@ -46,12 +27,7 @@ final class HubSpotTest extends TestCase {
 				'POST ' . self::BASE . '/lumaleasing/admin/hubspot/disconnect',
 				'POST ' . self::BASE . '/lumaleasing/admin/hubspot/settings',
 			),
-			array_map(
-				function ( $r ) {
-					return $r['method'] . ' ' . $r['url'];
-				},
-				$this->sent
-			)
+			$this->sent_lines()
 		);
 		foreach ( $this->sent as $request ) {
 			$this->assertSame( 'Bearer ' . self::SECRET, $request['headers']['Authorization'] );

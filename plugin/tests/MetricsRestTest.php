@@ -7,10 +7,8 @@
  * @package LumaLeasing
  */
 
-use LumaLeasing\Backend_Client;
 use LumaLeasing\Rest;
 use LumaLeasing\Rest_Metrics;
-use PHPUnit\Framework\TestCase;
 
 if ( ! function_exists( 'register_rest_route' ) ) {
 	/** Records the routes registered, for the test to read. */
@@ -32,29 +30,11 @@ final class Metrics_Test_Request {
 	}
 }
 
-final class MetricsRestTest extends TestCase {
+final class MetricsRestTest extends BackendProxyTestCase {
 
-	const BASE     = 'http://127.0.0.1:54321/functions/v1';
-	const PROPERTY = 'b1f3c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-	const SECRET   = 'llss_demo_lumaheights_local_only_9d27f1c3';
-
-	/** @var array[] */
-	private $sent = array();
 
 	protected function setUp(): void {
 		WP_Test_State::reset();
-	}
-
-	private function client( int $status, array $body ): Backend_Client {
-		$this->sent = array();
-		$transport  = function ( array $request ) use ( $status, $body ): array {
-			$this->sent[] = $request;
-			return array(
-				'status' => $status,
-				'body'   => json_encode( $body ),
-			);
-		};
-		return new Backend_Client( self::BASE, self::PROPERTY, self::SECRET, $transport );
 	}
 
 	public function test_metrics_and_weekly_hit_their_backend_routes_with_the_site_secret(): void {
@@ -70,12 +50,7 @@ final class MetricsRestTest extends TestCase {
 				'GET ' . self::BASE . '/lumaleasing/admin/metrics/weekly?weeks=12',
 				'GET ' . self::BASE . '/lumaleasing/admin/metrics/weekly?weeks=52',
 			),
-			array_map(
-				function ( $r ) {
-					return $r['method'] . ' ' . $r['url'];
-				},
-				$this->sent
-			)
+			$this->sent_lines()
 		);
 		foreach ( $this->sent as $request ) {
 			$this->assertSame( 'Bearer ' . self::SECRET, $request['headers']['Authorization'] );

@@ -6,30 +6,10 @@
  * @package LumaLeasing
  */
 
-use LumaLeasing\Backend_Client;
 use LumaLeasing\Rest_Rules;
-use PHPUnit\Framework\TestCase;
 
-final class RulesRestTest extends TestCase {
+final class RulesRestTest extends BackendProxyTestCase {
 
-	const BASE     = 'http://127.0.0.1:54321/functions/v1';
-	const PROPERTY = 'b1f3c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-	const SECRET   = 'llss_demo_lumaheights_local_only_9d27f1c3';
-
-	/** @var array[] */
-	private $sent = array();
-
-	private function client( int $status, array $body ): Backend_Client {
-		$this->sent = array();
-		$transport  = function ( array $request ) use ( $status, $body ): array {
-			$this->sent[] = $request;
-			return array(
-				'status' => $status,
-				'body'   => json_encode( $body ),
-			);
-		};
-		return new Backend_Client( self::BASE, self::PROPERTY, self::SECRET, $transport );
-	}
 
 	public function test_read_save_and_preview_hit_their_backend_routes_with_the_site_secret(): void {
 		$client = $this->client( 200, array( 'success' => true ) );
@@ -42,12 +22,7 @@ final class RulesRestTest extends TestCase {
 				'POST ' . self::BASE . '/lumaleasing/admin/settings',
 				'GET ' . self::BASE . '/lumaleasing/admin/settings/preview?days=14',
 			),
-			array_map(
-				function ( $r ) {
-					return $r['method'] . ' ' . $r['url'];
-				},
-				$this->sent
-			)
+			$this->sent_lines()
 		);
 		foreach ( $this->sent as $request ) {
 			$this->assertSame( 'Bearer ' . self::SECRET, $request['headers']['Authorization'] );

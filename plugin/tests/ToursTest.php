@@ -7,36 +7,16 @@
  * @package LumaLeasing
  */
 
-use LumaLeasing\Backend_Client;
 use LumaLeasing\Rest_Tours;
 use LumaLeasing\Tours_Page;
-use PHPUnit\Framework\TestCase;
 
-final class ToursTest extends TestCase {
+final class ToursTest extends BackendProxyTestCase {
 
-	const BASE     = 'http://127.0.0.1:54321/functions/v1';
-	const PROPERTY = 'b1f3c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-	const SECRET   = 'llss_demo_lumaheights_local_only_9d27f1c3';
-	const TOUR     = '0b5c3f9e-1d2a-4e6b-8f7c-9a0b1c2d3e4f';
-
-	/** @var array[] */
-	private $sent = array();
+	const TOUR = '0b5c3f9e-1d2a-4e6b-8f7c-9a0b1c2d3e4f';
 
 	protected function setUp(): void {
 		WP_Test_State::reset();
 		WP_Test_State::$user = (object) array( 'ID' => 7, 'display_name' => 'Lena Office', 'user_login' => 'lena' );
-	}
-
-	private function client( int $status, array $body ): Backend_Client {
-		$this->sent = array();
-		$transport  = function ( array $request ) use ( $status, $body ): array {
-			$this->sent[] = $request;
-			return array(
-				'status' => $status,
-				'body'   => json_encode( $body ),
-			);
-		};
-		return new Backend_Client( self::BASE, self::PROPERTY, self::SECRET, $transport );
 	}
 
 	private function calls(): array {

@@ -36,3 +36,4 @@ require_once $lumaleasing_src . '/class-reconnect-landing.php';
 require_once $lumaleasing_src . '/class-admin-insights.php';
 require_once $lumaleasing_src . '/class-rest-tours.php';
 require_once $lumaleasing_src . '/class-tours-page.php';
+require_once __DIR__ . '/BackendProxyTestCase.php';

@@ -50,14 +50,7 @@ final class Admin_Insights {
 	 * @param array $connection Settings::connection().
 	 */
 	public static function enqueue( array $connection ) {
-		wp_enqueue_style( self::HANDLE, plugins_url( 'assets/admin-metrics.css', LUMALEASING_FILE ), array(), LUMALEASING_VERSION );
-		wp_enqueue_script(
-			self::HANDLE,
-			plugins_url( 'assets/admin-metrics.js', LUMALEASING_FILE ),
-			array( 'wp-i18n' ),
-			LUMALEASING_VERSION,
-			true
-		);
+		self::enqueue_panel();
 		$config = array(
 			'restUrl'      => esc_url_raw( rest_url( Rest::NAMESPACE_V1 . '/' ) ),
 			'nonce'        => wp_create_nonce( 'wp_rest' ),
@@ -67,6 +60,23 @@ final class Admin_Insights {
 			'timezone'     => $connection['timezone'],
 		);
 		wp_add_inline_script( self::HANDLE, 'window.LumaLeasingAdminConfig = ' . wp_json_encode( $config ) . ';', 'before' );
+	}
+
+	/**
+	 * The metrics panel's bundle and stylesheet (uPlot), for any admin page that shows it; it
+	 * mounts itself where it finds its root and configuration.
+	 *
+	 * @param string[] $deps Scripts that must come first (the ones printing its configuration).
+	 */
+	public static function enqueue_panel( array $deps = array() ) {
+		wp_enqueue_style( self::HANDLE, plugins_url( 'assets/admin-metrics.css', LUMALEASING_FILE ), array(), LUMALEASING_VERSION );
+		wp_enqueue_script(
+			self::HANDLE,
+			plugins_url( 'assets/admin-metrics.js', LUMALEASING_FILE ),
+			array_merge( array( 'wp-i18n' ), $deps ),
+			LUMALEASING_VERSION,
+			true
+		);
 		wp_set_script_translations( self::HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
 	}
 

@@ -68,15 +68,7 @@ final class Portfolio_Page {
 		wp_set_script_translations( self::APP_HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
 		// The organization's success metrics above the table: the Insights tab's panel (uPlot),
 		// which mounts itself on #lumaleasing-portfolio-metrics with the config above.
-		wp_enqueue_style( Admin_Insights::HANDLE, plugins_url( 'assets/admin-metrics.css', LUMALEASING_FILE ), array(), LUMALEASING_VERSION );
-		wp_enqueue_script(
-			Admin_Insights::HANDLE,
-			plugins_url( 'assets/admin-metrics.js', LUMALEASING_FILE ),
-			array( 'wp-i18n', self::APP_HANDLE ),
-			LUMALEASING_VERSION,
-			true
-		);
-		wp_set_script_translations( Admin_Insights::HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
+		Admin_Insights::enqueue_panel( array( self::APP_HANDLE ) );
 	}
 
 	/**
