@@ -22,6 +22,8 @@ const ADMIN_BUNDLES = [
   { name: "adminMetrics", entry: "widget/admin/metrics/main.tsx", global: "LumaLeasingMetrics", file: "admin-metrics.js" }, // the metrics panel with uPlot (+ .css)
   // Tours (FullCalendar, which brings its own Preact 10 inside) (+ .css)
   { name: "toursAdmin", entry: "widget/admin/tours-page/main.tsx", global: "LumaLeasingToursAdmin", file: "tours-admin.js" },
+  // Printed inline before tours-admin.js: asks for the first month's tours and the agents at once.
+  { name: "toursPrefetch", entry: "widget/admin/tours-page/prefetch.ts", global: "LumaLeasingToursPrefetchScript", file: "tours-prefetch.js" },
 ].filter((b) => existsSync(here(b.entry)));
 
 /**

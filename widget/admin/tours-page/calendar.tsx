@@ -41,83 +41,118 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
     const rows = new Map<string, TourRow>();
     let early = prefetched ?? null;
     const narrow = (el.current.clientWidth || globalThis.innerWidth || 1024) < 600;
-    const cal = new Calendar(el.current, {
-      plugins: [dayGridPlugin, timeGridPlugin],
-      initialView: narrow ? "timeGridDay" : "dayGridMonth",
-      timeZone: "UTC",
-      now: () => wallIso(now().toISOString(), timezone),
-      headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
-      buttonText: { today: t("Today"), month: t("Month"), week: t("Week"), day: t("Day") },
-      buttonHints: { prev: t("Previous $0"), next: t("Next $0"), today: t("This $0") },
-      viewHint: t("$0 view"),
-      moreLinkHint: t("Show $0 more tours"),
-      navLinkHint: t("Go to $0"),
-      height: "auto",
-      // Each day's tours are already cut to 3 and "+N more": FullCalendar need not measure for its own.
-      dayMaxEvents: false,
-      // Tours are never all-day: no all-day row in the week and day views.
-      allDaySlot: false,
-      // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
-      eventMaxStack: 3,
-      // Each view asks for its own range (the month's events are summarised per day).
-      lazyFetching: false,
-      // Filled blocks in every view, so each agent's colour shows in the month too.
-      eventDisplay: "block",
-      eventInteractive: true,
-      nowIndicator: true,
-      scrollTime: "08:00:00",
-      eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
-      events: (info: EventSourceFuncArg, success, failure) => {
-        const range = viewRange(info.start, info.end);
-        // A month (more than a week on screen) asks for each day's first tours and the day's total.
-        const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
-        const asked = early && early.range.from === range.from && early.range.to === range.to
-          ? early.answer
-          : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
-        early = null;
-        // The list and the agents are asked for together; colours come from the same agents as the legend's.
-        Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
-          const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
-          setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
-          rows.clear();
-          for (const r of list.tours) rows.set(r.id, r);
-          const total = list.dayTotals ? Object.values(list.dayTotals).reduce((a, b) => a + b, 0) : list.tours.length;
-          setSummary(tf("%1$d tours from %2$s to %3$s.", total, range.from, range.to));
-          success(month ? monthEvents(list.tours, palette, timezone, list.dayTotals) : toEvents(list.tours, palette, timezone));
-          latest.current.onReady?.();
-        }).catch((err) => {
-          setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
-          failure(err);
-        });
-      },
-      datesSet: () => {
-        // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
-        for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
-          icon.removeAttribute("role");
-          icon.setAttribute("aria-hidden", "true");
-        }
-      },
-      eventClick: (arg) => {
-        arg.jsEvent.preventDefault();
-        if (arg.event.id.startsWith("more:")) cal.changeView("timeGridDay", arg.event.id.slice(5));
-        else latest.current.onOpen(arg.event.id);
-      },
-      eventDidMount: (arg) => {
-        if (arg.event.id.startsWith("more:")) {
-          arg.el.setAttribute("aria-label", tf("%1$s on %2$s: open the day", arg.event.title, arg.event.id.slice(5)));
-          return;
-        }
-        const r = rows.get(arg.event.id);
-        if (!r) return;
-        const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;
-        arg.el.setAttribute("aria-label", label);
-        arg.el.setAttribute("title", label);
-      },
-    });
-    cal.render();
-    calendar.current = cal;
+    // FullCalendar asks for "now" many times per render: the wall clock is worked out once a second.
+    let clock = { second: NaN, wall: "" };
+    const wallNow = () => {
+      const at = now();
+      const second = Math.floor(at.getTime() / 1000);
+      if (second !== clock.second) clock = { second, wall: wallIso(at.toISOString(), timezone) };
+      return clock.wall;
+    };
+    const host = el.current;
+    let cal: Calendar | null = null;
+    let gone = false;
+    // The first month's answer, once in: the first fetch uses it at once, so the month is
+    // drawn a single time with its events (not empty first, then again with them).
+    let ready: { list: TourList; known: Agent[] } | null = null;
+    const show = (list: TourList, known: Agent[], range: { from: string; to: string }, month: boolean) => {
+      const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
+      setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
+      rows.clear();
+      for (const r of list.tours) rows.set(r.id, r);
+      const total = list.dayTotals ? Object.values(list.dayTotals).reduce((a, b) => a + b, 0) : list.tours.length;
+      setSummary(tf("%1$d tours from %2$s to %3$s.", total, range.from, range.to));
+      return month ? monthEvents(list.tours, palette, timezone, list.dayTotals) : toEvents(list.tours, palette, timezone);
+    };
+    const start = () => {
+      if (gone) return;
+      cal = new Calendar(host, {
+        plugins: [dayGridPlugin, timeGridPlugin],
+        initialView: narrow ? "timeGridDay" : "dayGridMonth",
+        timeZone: "UTC",
+        now: wallNow,
+        headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
+        buttonText: { today: t("Today"), month: t("Month"), week: t("Week"), day: t("Day") },
+        buttonHints: { prev: t("Previous $0"), next: t("Next $0"), today: t("This $0") },
+        viewHint: t("$0 view"),
+        moreLinkHint: t("Show $0 more tours"),
+        navLinkHint: t("Go to $0"),
+        height: "auto",
+        // Each day's tours are already cut to 3 and "+N more": FullCalendar need not measure for its own.
+        dayMaxEvents: false,
+        // Tours are never all-day: no all-day row in the week and day views.
+        allDaySlot: false,
+        // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
+        eventMaxStack: 3,
+        // Each view asks for its own range (the month's events are summarised per day).
+        lazyFetching: false,
+        // Filled blocks in every view, so each agent's colour shows in the month too.
+        eventDisplay: "block",
+        eventInteractive: true,
+        nowIndicator: true,
+        scrollTime: "08:00:00",
+        eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
+        events: (info: EventSourceFuncArg, success, failure) => {
+          const range = viewRange(info.start, info.end);
+          // A month (more than a week on screen) asks for each day's first tours and the day's total.
+          const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
+          const first = early && early.range.from === range.from && early.range.to === range.to ? early : null;
+          early = null;
+          if (first && ready) {
+            const { list, known } = ready;
+            ready = null;
+            success(show(list, known, range, month));
+            latest.current.onReady?.();
+            return;
+          }
+          const asked = first ? first.answer : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
+          // The list and the agents are asked for together; colours come from the same agents as the legend's.
+          Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
+            success(show(list, known, range, month));
+            latest.current.onReady?.();
+          }).catch((err) => {
+            setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
+            failure(err);
+          });
+        },
+        datesSet: () => {
+          // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
+          for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
+            icon.removeAttribute("role");
+            icon.setAttribute("aria-hidden", "true");
+          }
+        },
+        eventClick: (arg) => {
+          arg.jsEvent.preventDefault();
+          if (arg.event.id.startsWith("more:")) cal?.changeView("timeGridDay", arg.event.id.slice(5));
+          else latest.current.onOpen(arg.event.id);
+        },
+        eventDidMount: (arg) => {
+          if (arg.event.id.startsWith("more:")) {
+            arg.el.setAttribute("aria-label", tf("%1$s on %2$s: open the day", arg.event.title, arg.event.id.slice(5)));
+            return;
+          }
+          const r = rows.get(arg.event.id);
+          if (!r) return;
+          const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;
+          arg.el.setAttribute("aria-label", label);
+          arg.el.setAttribute("title", label);
+        },
+      });
+      cal.render();
+      calendar.current = cal;
+    };
+    if (early && !narrow) {
+      // Drawn when the first answer (or its failure) is in; a failure is reported by the first fetch.
+      Promise.all([early.answer, agentsReady.catch(() => [] as Agent[])])
+        .then(([list, known]) => (ready = { list, known }), () => {})
+        .then(start);
+    } else {
+      start();
+    }
     return () => {
-      cal.destroy();
+      gone = true;
+      cal?.destroy();
       calendar.current = null;
     };
   }, [api, agentsReady, timezone]);
