@@ -2,7 +2,7 @@
 // The Calendar tab: FullCalendar's month, week and day views in the property's zone (the
 // events carry wall-clock times and the calendar runs in UTC, so no zone plugin is needed),
 // one colour per agent with a legend.
-import { Calendar, type EventSourceFuncArg } from "@fullcalendar/core";
+import { Calendar, type EventInput, type EventSourceFuncArg } from "@fullcalendar/core";
 import dayGridPlugin from "@fullcalendar/daygrid";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -38,6 +38,8 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
 
   useEffect(() => {
     if (!el.current) return;
+    // Every tour an answer brought, for the events' labels: kept across answers, since a view can
+    // draw events of an earlier answer (the week's, on entering a day) after a later one came in.
     const rows = new Map<string, TourRow>();
     let early = prefetched ?? null;
     const narrow = (el.current.clientWidth || globalThis.innerWidth || 1024) < 600;
@@ -58,11 +60,33 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
     const show = (list: TourList, known: Agent[], range: { from: string; to: string }, month: boolean) => {
       const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
       setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
-      rows.clear();
       for (const r of list.tours) rows.set(r.id, r);
       const total = list.dayTotals ? Object.values(list.dayTotals).reduce((a, b) => a + b, 0) : list.tours.length;
       setSummary(tf("%1$d tours from %2$s to %3$s.", total, range.from, range.to));
       return month ? monthEvents(list.tours, palette, timezone, list.dayTotals) : toEvents(list.tours, palette, timezone);
+    };
+    /** A month is more than a week on screen. */
+    const isMonth = (info: EventSourceFuncArg) => info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
+    const load = (info: EventSourceFuncArg, month: boolean, success: (events: EventInput[]) => void, failure: (error: Error) => void) => {
+      const range = viewRange(info.start, info.end);
+      const first = early && early.range.from === range.from && early.range.to === range.to ? early : null;
+      early = null;
+      if (first && ready) {
+        const { list, known } = ready;
+        ready = null;
+        success(show(list, known, range, month));
+        latest.current.onReady?.();
+        return;
+      }
+      const asked = first ? first.answer : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
+      // The list and the agents are asked for together; colours come from the same agents as the legend's.
+      Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
+        success(show(list, known, range, month));
+        latest.current.onReady?.();
+      }).catch((err) => {
+        setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
+        failure(err);
+      });
     };
     const start = () => {
       if (gone) return;
@@ -92,29 +116,13 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
         nowIndicator: true,
         scrollTime: "08:00:00",
         eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
-        events: (info: EventSourceFuncArg, success, failure) => {
-          const range = viewRange(info.start, info.end);
-          // A month (more than a week on screen) asks for each day's first tours and the day's total.
-          const month = info.end.getTime() - info.start.getTime() > 8 * 86_400_000;
-          const first = early && early.range.from === range.from && early.range.to === range.to ? early : null;
-          early = null;
-          if (first && ready) {
-            const { list, known } = ready;
-            ready = null;
-            success(show(list, known, range, month));
-            latest.current.onReady?.();
-            return;
-          }
-          const asked = first ? first.answer : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
-          // The list and the agents are asked for together; colours come from the same agents as the legend's.
-          Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
-            success(show(list, known, range, month));
-            latest.current.onReady?.();
-          }).catch((err) => {
-            setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
-            failure(err);
-          });
-        },
+        // Two sources, so a view never draws the other's events while its own are on the way (the
+        // week would first draw the month's "+N more" blocks): the month's, each day's first tours
+        // and the day's total, and the week's or day's, every tour. The idle one answers none at once.
+        eventSources: [
+          { id: "month", events: (info, success, failure) => isMonth(info) ? load(info, true, success, failure) : success([]) },
+          { id: "tours", events: (info, success, failure) => isMonth(info) ? success([]) : load(info, false, success, failure) },
+        ],
         datesSet: () => {
           // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
           for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
