@@ -53,10 +53,14 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
     };
     const host = el.current;
     let cal: Calendar | null = null;
-    let gone = false;
-    // The first month's answer, once in: the first fetch uses it at once, so the month is
-    // drawn a single time with its events (not empty first, then again with them).
-    let ready: { list: TourList; known: Agent[] } | null = null;
+    // With the first month's answer on its way, the calendar is set up at once but drawn only when
+    // that answer (or its failure) is in: the month is drawn a single time, with its events.
+    let drawn = !early || narrow;
+    const draw = () => {
+      if (drawn) return;
+      drawn = true;
+      cal?.render();
+    };
     const show = (list: TourList, known: Agent[], range: { from: string; to: string }, month: boolean) => {
       const palette = known.length ? agentColors(known.map((a) => a.id)) : latest.current.colors;
       setError(list.capped ? tf("Showing the first %d tours of this view.", list.limit) : "");
@@ -71,95 +75,79 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
       const range = viewRange(info.start, info.end);
       const first = early && early.range.from === range.from && early.range.to === range.to ? early : null;
       early = null;
-      if (first && ready) {
-        const { list, known } = ready;
-        ready = null;
-        success(show(list, known, range, month));
-        latest.current.onReady?.();
-        return;
-      }
       const asked = first ? first.answer : api.list(month ? { ...range, perDay: MONTH_TOURS_PER_DAY } : range);
       // The list and the agents are asked for together; colours come from the same agents as the legend's.
       Promise.all([asked, agentsReady.catch(() => [] as Agent[])]).then(([list, known]) => {
         success(show(list, known, range, month));
+        draw();
         latest.current.onReady?.();
       }).catch((err) => {
         setError(err instanceof ApiError ? err.message : t("The tours could not be loaded."));
         failure(err);
+        draw();
       });
     };
-    const start = () => {
-      if (gone) return;
-      cal = new Calendar(host, {
-        plugins: [dayGridPlugin, timeGridPlugin],
-        initialView: narrow ? "timeGridDay" : "dayGridMonth",
-        timeZone: "UTC",
-        now: wallNow,
-        headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
-        buttonText: { today: t("Today"), month: t("Month"), week: t("Week"), day: t("Day") },
-        buttonHints: { prev: t("Previous $0"), next: t("Next $0"), today: t("This $0") },
-        viewHint: t("$0 view"),
-        moreLinkHint: t("Show $0 more tours"),
-        navLinkHint: t("Go to $0"),
-        height: "auto",
-        // Each day's tours are already cut to 3 and "+N more": FullCalendar need not measure for its own.
-        dayMaxEvents: false,
-        // Tours are never all-day: no all-day row in the week and day views.
-        allDaySlot: false,
-        // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
-        eventMaxStack: 3,
-        // Each view asks for its own range (the month's events are summarised per day).
-        lazyFetching: false,
-        // Filled blocks in every view, so each agent's colour shows in the month too.
-        eventDisplay: "block",
-        eventInteractive: true,
-        nowIndicator: true,
-        scrollTime: "08:00:00",
-        eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
-        // Two sources, so a view never draws the other's events while its own are on the way (the
-        // week would first draw the month's "+N more" blocks): the month's, each day's first tours
-        // and the day's total, and the week's or day's, every tour. The idle one answers none at once.
-        eventSources: [
-          { id: "month", events: (info, success, failure) => isMonth(info) ? load(info, true, success, failure) : success([]) },
-          { id: "tours", events: (info, success, failure) => isMonth(info) ? success([]) : load(info, false, success, failure) },
-        ],
-        datesSet: () => {
-          // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
-          for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
-            icon.removeAttribute("role");
-            icon.setAttribute("aria-hidden", "true");
-          }
-        },
-        eventClick: (arg) => {
-          arg.jsEvent.preventDefault();
-          if (arg.event.id.startsWith("more:")) cal?.changeView("timeGridDay", arg.event.id.slice(5));
-          else latest.current.onOpen(arg.event.id);
-        },
-        eventDidMount: (arg) => {
-          if (arg.event.id.startsWith("more:")) {
-            arg.el.setAttribute("aria-label", tf("%1$s on %2$s: open the day", arg.event.title, arg.event.id.slice(5)));
-            return;
-          }
-          const r = rows.get(arg.event.id);
-          if (!r) return;
-          const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;
-          arg.el.setAttribute("aria-label", label);
-          arg.el.setAttribute("title", label);
-        },
-      });
-      cal.render();
-      calendar.current = cal;
-    };
-    if (early && !narrow) {
-      // Drawn when the first answer (or its failure) is in; a failure is reported by the first fetch.
-      Promise.all([early.answer, agentsReady.catch(() => [] as Agent[])])
-        .then(([list, known]) => (ready = { list, known }), () => {})
-        .then(start);
-    } else {
-      start();
-    }
+    cal = new Calendar(host, {
+      plugins: [dayGridPlugin, timeGridPlugin],
+      initialView: narrow ? "timeGridDay" : "dayGridMonth",
+      timeZone: "UTC",
+      now: wallNow,
+      headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
+      buttonText: { today: t("Today"), month: t("Month"), week: t("Week"), day: t("Day") },
+      buttonHints: { prev: t("Previous $0"), next: t("Next $0"), today: t("This $0") },
+      viewHint: t("$0 view"),
+      moreLinkHint: t("Show $0 more tours"),
+      navLinkHint: t("Go to $0"),
+      height: "auto",
+      // Each day's tours are already cut to 3 and "+N more": FullCalendar need not measure for its own.
+      dayMaxEvents: false,
+      // Tours are never all-day: no all-day row in the week and day views.
+      allDaySlot: false,
+      // A busy week stacks at most 3 tours side by side; "+N" opens the rest.
+      eventMaxStack: 3,
+      // Each view asks for its own range (the month's events are summarised per day).
+      lazyFetching: false,
+      // Filled blocks in every view, so each agent's colour shows in the month too.
+      eventDisplay: "block",
+      eventInteractive: true,
+      nowIndicator: true,
+      scrollTime: "08:00:00",
+      eventTimeFormat: { hour: "numeric", minute: "2-digit", meridiem: "short" },
+      // Two sources, so a view never draws the other's events while its own are on the way (the
+      // week would first draw the month's "+N more" blocks): the month's, each day's first tours
+      // and the day's total, and the week's or day's, every tour. The idle one answers none at once.
+      eventSources: [
+        { id: "month", events: (info, success, failure) => isMonth(info) ? load(info, true, success, failure) : success([]) },
+        { id: "tours", events: (info, success, failure) => isMonth(info) ? success([]) : load(info, false, success, failure) },
+      ],
+      datesSet: () => {
+        // FullCalendar marks its arrow icons role="img" without a name; the buttons carry the name.
+        for (const icon of el.current?.querySelectorAll(".fc-icon[role='img']") ?? []) {
+          icon.removeAttribute("role");
+          icon.setAttribute("aria-hidden", "true");
+        }
+      },
+      eventClick: (arg) => {
+        arg.jsEvent.preventDefault();
+        if (arg.event.id.startsWith("more:")) cal?.changeView("timeGridDay", arg.event.id.slice(5));
+        else latest.current.onOpen(arg.event.id);
+      },
+      eventDidMount: (arg) => {
+        if (arg.event.id.startsWith("more:")) {
+          arg.el.setAttribute("aria-label", tf("%1$s on %2$s: open the day", arg.event.title, arg.event.id.slice(5)));
+          return;
+        }
+        const r = rows.get(arg.event.id);
+        if (!r) return;
+        const label = `${r.localTime} ${r.prospectName}, ${agentLabel(r.agent)}, ${statusLabel(r.status)}${r.outcomeNeeded ? `, ${statusLabel("outcome_needed")}` : ""}`;
+        arg.el.setAttribute("aria-label", label);
+        arg.el.setAttribute("title", label);
+      },
+    });
+    if (drawn) cal.render();
+    calendar.current = cal;
     return () => {
-      gone = true;
+      drawn = true;
       cal?.destroy();
       calendar.current = null;
     };
