@@ -28,6 +28,9 @@ interface CalendarProps {
   prefetched?: { range: { from: string; to: string }; answer: Promise<TourList> } | null;
 }
 
+/** How long the month waits for its first answer before it is drawn without it. */
+const SLOW_FIRST_ANSWER_MS = 1500;
+
 export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, onOpen, refreshKey, onReady, prefetched }: CalendarProps) {
   const el = useRef<HTMLDivElement>(null);
   const calendar = useRef<Calendar | null>(null);
@@ -146,7 +149,10 @@ export function TourCalendar({ api, agents, agentsReady, colors, timezone, now, 
     });
     if (drawn) cal.render();
     calendar.current = cal;
+    // A slow answer does not keep the calendar off screen: past this, it is drawn and fills in.
+    const slow = setTimeout(draw, SLOW_FIRST_ANSWER_MS);
     return () => {
+      clearTimeout(slow);
       drawn = true;
       cal?.destroy();
       calendar.current = null;
