@@ -22,6 +22,8 @@ const ADMIN_BUNDLES = [
   { name: "adminMetrics", entry: "widget/admin/metrics/main.tsx", global: "LumaLeasingMetrics", file: "admin-metrics.js" }, // the metrics panel with uPlot (+ .css)
   // Tours (FullCalendar, which brings its own Preact 10 inside) (+ .css)
   { name: "toursAdmin", entry: "widget/admin/tours-page/main.tsx", global: "LumaLeasingToursAdmin", file: "tours-admin.js" },
+  // Printed inline before tours-admin.js: asks for the first month's tours and the agents at once.
+  { name: "toursPrefetch", entry: "widget/admin/tours-page/prefetch.ts", global: "LumaLeasingToursPrefetchScript", file: "tours-prefetch.js" },
 ].filter((b) => existsSync(here(b.entry)));
 
 /**
@@ -88,9 +90,25 @@ const preactH: Plugin = {
   },
 };
 
+/**
+ * One Preact in the Tours bundle: FullCalendar brings its own Preact 10 (@fullcalendar/core/preact),
+ * so the page's own components ("preact", "preact/hooks", the `h` preactH injects) are resolved
+ * to that copy too, as if FullCalendar imported them. Saves parsing and running a second Preact.
+ */
+const TOURS_ONE_PREACT = new Set(["preact", "preact/hooks"]);
+const toursOnePreact: Plugin = {
+  name: "lumaleasing-tours-one-preact",
+  enforce: "pre",
+  async resolveId(source, importer, options) {
+    if (this.environment?.name !== "toursAdmin" || !TOURS_ONE_PREACT.has(source) || importer?.includes("/@fullcalendar/")) return null;
+    const fullCalendar = await this.resolve("@fullcalendar/core", here("widget/admin/tours-page/calendar.tsx"), { skipSelf: true });
+    return fullCalendar ? await this.resolve(source, fullCalendar.id, { ...options, skipSelf: true }) : null;
+  },
+};
+
 export default defineConfig({
   publicDir: false,
-  plugins: [asciiOnly, preactH],
+  plugins: [asciiOnly, preactH, toursOnePreact],
   oxc: { jsx: { runtime: "classic", pragma: "jsxH", pragmaFrag: "JsxFragment" } },
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   logLevel: "warn",

@@ -67,6 +67,18 @@ final class ToursTest extends BackendProxyTestCase {
 		$this->assertSame( 'https://site.example/wp-admin/admin.php?page=lumaleasing-tours&tour=' . self::TOUR, Tours_Page::url( self::TOUR ) );
 	}
 
+	public function test_the_page_prints_the_built_prefetch_script_before_the_app(): void {
+		$script = Tours_Page::prefetch_script();
+		$built  = trim( (string) file_get_contents( LUMALEASING_DIR . '/assets/tours-prefetch.js' ) );
+		$this->assertNotSame( '', $script, 'the built assets/tours-prefetch.js is read' );
+		$this->assertSame( $built, $script );
+		$this->assertStringContainsString( 'office/tours', $script );
+		$this->assertStringContainsString( 'office/agents', $script );
+		$this->assertStringContainsString( 'LumaLeasingToursPrefetch', $script, 'the global the app reads the early answers from' );
+		$this->assertStringNotContainsString( '</script', strtolower( $script ), 'safe to print inside a script tag' );
+		fwrite( STDOUT, sprintf( "\ntours prefetch script: %d bytes, asks for office/tours and office/agents\n", strlen( $script ) ) );
+	}
+
 	public function test_reads_hit_their_backend_routes_with_the_site_secret(): void {
 		$client = $this->client( 200, array( 'success' => true ) );
 		$client->office_tours(

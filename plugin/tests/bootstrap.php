@@ -13,6 +13,9 @@ define( 'ABSPATH', __DIR__ . '/' );
 require __DIR__ . '/wp-stubs.php';
 require __DIR__ . '/wp-stubs-dashboard.php';
 
+// As lumaleasing.php defines it: the plugin's folder (its built assets included).
+define( 'LUMALEASING_DIR', dirname( __DIR__ ) . '/lumaleasing' );
+
 $lumaleasing_src = dirname( __DIR__ ) . '/lumaleasing/src';
 require_once $lumaleasing_src . '/class-site-key.php';
 require_once $lumaleasing_src . '/class-settings.php';

@@ -1,7 +1,7 @@
 // Admin → Tours' calendar in Chromium with the CPU slowed 4×, against the local stack:
 // 2,000 tours of one property in the month on screen (three agents, every status). The
 // page is the app as WordPress serves it (assets/tours-admin.js and .css, the same root
-// and configuration), with its two REST routes answered by a small proxy that calls the
+// and configuration, and the inline script that asks for the first answers early), with its two REST routes answered by a small proxy that calls the
 // backend's admin/tours and calendar/status with the property's site secret, as the
 // plugin does — so the backend's answer for 2,000 rows is in the time, WordPress' PHP is not.
 // Median over several runs of: navigation → the month's events rendered and the Week
@@ -77,10 +77,15 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
     settingsUrl: "",
     userName: "Bench",
   };
+  // As Tours_Page::enqueue prints it: the configuration, then assets/tours-prefetch.js, inline before the app.
+  const prefetch = (await Deno.readTextFile(`${ASSETS}/tours-prefetch.js`).catch(() => "")).trim();
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tours benchmark</title>
 <link rel="stylesheet" href="/assets/tours-admin.css"></head><body><div class="wrap"><h1 class="wp-heading-inline">Tours</h1>
 <div id="lumaleasing-tours-root"><p>Loading tours…</p></div></div>
-<script>window.LumaLeasingToursConfig = ${JSON.stringify(config)};</script>
+<script id="lumaleasing-tours-admin-js-before">
+window.LumaLeasingToursConfig = ${JSON.stringify(config)};
+${prefetch}
+</script>
 <script src="/assets/tours-admin.js"></script></body></html>`;
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
 });

@@ -27,6 +27,8 @@ final class Tours_Page {
 	const HOOK_SUFFIX = 'toplevel_page_lumaleasing-tours';
 	const APP_HANDLE  = 'lumaleasing-tours-admin';
 	const APP_ROOT_ID = 'lumaleasing-tours-root';
+	/** Printed inline before the app (see prefetch_script). */
+	const PREFETCH_FILE = 'tours-prefetch.js';
 	/** Between Pages (20) and Comments (25). */
 	const POSITION = 21;
 
@@ -142,6 +144,19 @@ final class Tours_Page {
 	}
 
 	/**
+	 * The small script printed before the app (assets/tours-prefetch.js): it asks for the first
+	 * month's tours and the agents while the app's bundle still loads, so the answers are there
+	 * sooner. '' when the file is missing (the app then asks for itself).
+	 *
+	 * @return string
+	 */
+	public static function prefetch_script(): string {
+		$file = LUMALEASING_DIR . '/assets/' . self::PREFETCH_FILE;
+		$code = is_readable( $file ) ? file_get_contents( $file ) : false; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- a file of the plugin's own.
+		return is_string( $code ) ? trim( $code ) : '';
+	}
+
+	/**
 	 * admin_enqueue_scripts: the app, its stylesheet and its configuration, on this page only.
 	 *
 	 * @param string $hook_suffix The admin page's hook.
@@ -155,6 +170,10 @@ final class Tours_Page {
 		wp_enqueue_style( self::APP_HANDLE, plugins_url( 'assets/tours-admin.css', LUMALEASING_FILE ), array(), LUMALEASING_VERSION );
 		wp_enqueue_script( self::APP_HANDLE, plugins_url( 'assets/tours-admin.js', LUMALEASING_FILE ), array( 'wp-i18n' ), LUMALEASING_VERSION, true );
 		wp_add_inline_script( self::APP_HANDLE, 'window.LumaLeasingToursConfig = ' . wp_json_encode( self::config( $tour_id ) ) . ';', 'before' );
+		$prefetch = self::prefetch_script();
+		if ( '' !== $prefetch ) {
+			wp_add_inline_script( self::APP_HANDLE, $prefetch, 'before' );
+		}
 		wp_set_script_translations( self::APP_HANDLE, 'lumaleasing', LUMALEASING_DIR . '/languages' );
 	}
 

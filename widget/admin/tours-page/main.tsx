@@ -6,6 +6,7 @@ import { createToursApi } from "./api.ts";
 import { ToursApp } from "./app.tsx";
 import { TourCalendar } from "./calendar.tsx";
 import { initialMonthRange, MONTH_TOURS_PER_DAY, todayIn } from "./model.ts";
+import { PREFETCH_GLOBAL, type Prefetched, prefetchedFetch } from "./prefetched.ts";
 import type { ToursConfig } from "./types.ts";
 import "./tours.css";
 
@@ -20,7 +21,9 @@ function mount() {
   const config = window.LumaLeasingToursConfig;
   if (!root || !config || typeof config.restUrl !== "string" || typeof config.nonce !== "string") return;
   root.textContent = "";
-  const api = createToursApi(config);
+  // The inline script before this bundle may have asked for the first answers already.
+  const early = (window as unknown as Record<string, Prefetched | undefined>)[PREFETCH_GLOBAL];
+  const api = createToursApi(config, prefetchedFetch(early));
   // The month's tours are asked for at once, while the calendar is still being drawn
   // (a screen under 600 px opens on the day view instead, which asks for itself).
   let prefetched = null;
