@@ -29,8 +29,19 @@ export async function logIn(page: Page, login: { user: string; password: string 
   // and its "load" is the slowest thing php -S serves on a loaded machine.
   const landing = `${wordpressUrl()}/wp-admin/profile.php`;
   await page.goto(`${wordpressUrl()}/wp-login.php?redirect_to=${encodeURIComponent(landing)}`);
-  await page.getByLabel("Username or Email Address").fill(login.user);
-  await page.getByLabel("Password", { exact: true }).fill(login.password);
+  // wp-login.php moves the focus to the username (and selects it) from a timer once loaded.
+  // Typing while that happens sends the password into the username field, so wait for it
+  // (a release without the timer goes on after a few seconds).
+  await page.waitForFunction(() => document.activeElement?.id === "user_login", null, { timeout: 5_000 }).catch(() => {});
+  const user = page.getByLabel("Username or Email Address");
+  const password = page.getByLabel("Password", { exact: true });
+  // Filled again if a script moved the focus mid-way (checked, not assumed).
+  for (let attempt = 1; ; attempt++) {
+    await user.fill(login.user);
+    await password.fill(login.password);
+    if ((await user.inputValue()) === login.user && (await password.inputValue()) === login.password) break;
+    if (attempt === 3) throw new Error("the login form did not keep the username and password typed into it");
+  }
   await page.getByRole("button", { name: "Log In" }).click();
   try {
     // Logged in once the redirect to wp-admin arrives; what the caller opens next waits for itself.
