@@ -76,16 +76,6 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-export function portIsFree(port: number): boolean {
-  try {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port });
-    listener.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);

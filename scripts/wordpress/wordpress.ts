@@ -7,7 +7,8 @@
 import { loadSecrets, prepareLayout, writeConfig } from "./layout.ts";
 import { ensureDatabase, startMariaDb } from "./mariadb.ts";
 import { recordPhpPids, runSetup, startPhp, stopStalePhp } from "./php-server.ts";
-import { exists, type Managed, portIsFree, waitUntil, which } from "./processes.ts";
+import { portIsFree } from "../lib/process.ts";
+import { exists, type Managed, waitUntil, which } from "./processes.ts";
 import { DEFAULT_RELEASE, DEBIAN_WORDPRESS, releaseTree, type WordPressRelease } from "./releases.ts";
 import { ensureTree, THEME_SOURCE } from "./tree.ts";
 
@@ -56,7 +57,7 @@ export async function startWordPress(opts: WordPressOptions): Promise<WordPressS
   const url = `http://127.0.0.1:${opts.port}`;
 
   await stopStalePhp(dirs);
-  if (!portIsFree(opts.port)) {
+  if (!(await portIsFree(opts.port))) {
     throw new Error(`port ${opts.port} is already in use; stop what is listening there or choose another port`);
   }
 
