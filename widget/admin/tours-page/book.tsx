@@ -1,13 +1,13 @@
 /** @jsxImportSource preact */
 // "Book a tour" for someone who phoned or walked in: a free slot and the prospect's details.
 import { useState } from "preact/hooks";
-import { ApiError } from "../api.ts";
 import { t, tf } from "../i18n.ts";
-import { alternativesOf, type ToursApi } from "./api.ts";
+import type { ToursApi } from "./api.ts";
+import { useRefusal } from "./refusal.ts";
 import { Dialog, FieldError } from "./dialog.tsx";
 import { formatWhen } from "./model.ts";
 import { SlotPicker } from "./slot-picker.tsx";
-import type { Alternative, BookingInput } from "./types.ts";
+import type { BookingInput } from "./types.ts";
 
 interface BookProps {
   api: ToursApi;
@@ -26,17 +26,13 @@ const TEXT_FIELDS: Array<[keyof BookingInput, string, string, boolean]> = [
 export function BookDialog({ api, timezone, onClose, onBooked }: BookProps) {
   const [input, setInput] = useState<BookingInput>({ start: "", firstName: "", lastName: "", email: "", phone: "", source: "phone", specialRequests: "" });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [alternatives, setAlternatives] = useState<Alternative[]>([]);
-  const [reloadSlots, setReloadSlots] = useState(0);
+  const refusal = useRefusal();
+  const { error, fields, alternatives, reloadSlots, setFields } = refusal;
   const set = (key: keyof BookingInput, value: string) => setInput((v) => ({ ...v, [key]: value }));
 
   const submit = async (start: string) => {
     setBusy(true);
-    setError("");
-    setFields({});
-    setAlternatives([]);
+    refusal.clear();
     try {
       const body: BookingInput = { ...input, start };
       if (!body.phone?.trim()) delete body.phone;
@@ -44,11 +40,7 @@ export function BookDialog({ api, timezone, onClose, onBooked }: BookProps) {
       const { id } = await api.book(body);
       onBooked(id, tf("Tour booked for %1$s %2$s on %3$s.", input.firstName, input.lastName, formatWhen(start, timezone)));
     } catch (err) {
-      const e = err instanceof ApiError ? err : null;
-      setError(e?.message ?? t("Something went wrong. Please try again."));
-      setFields(e?.fields ?? {});
-      setAlternatives(alternativesOf(err));
-      if (e?.code === "lumaleasing_slot_taken") setReloadSlots((n) => n + 1);
+      refusal.show(err);
     } finally {
       setBusy(false);
     }

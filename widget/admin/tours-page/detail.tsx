@@ -3,11 +3,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api.ts";
 import { t, tf } from "../i18n.ts";
-import { alternativesOf, type ToursApi } from "./api.ts";
+import type { ToursApi } from "./api.ts";
+import { useRefusal } from "./refusal.ts";
 import { Dialog, FieldError } from "./dialog.tsx";
 import { actorLabel, agentLabel, describeEntry, formatWhen, sourceLabel, statusLabel } from "./model.ts";
 import { SlotPicker } from "./slot-picker.tsx";
-import type { Agent, Alternative, TourAction, TourDetail } from "./types.ts";
+import type { Agent, TourAction, TourDetail } from "./types.ts";
 
 interface DetailProps {
   api: ToursApi;
@@ -27,14 +28,12 @@ export function TourDetailDialog({ api, tourId, agents, timezone, now, onClose, 
   const [loadError, setLoadError] = useState("");
   const [form, setForm] = useState<Form>("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [alternatives, setAlternatives] = useState<Alternative[]>([]);
+  const refusal = useRefusal();
+  const { error, fields, alternatives, reloadSlots, setFields } = refusal;
   const [message, setMessage] = useState("");
   const [start, setStart] = useState("");
   const [agentId, setAgentId] = useState("");
   const [note, setNote] = useState("");
-  const [reloadSlots, setReloadSlots] = useState(0);
 
   const load = () =>
     api.detail(tourId).then(setDetail).catch((err) => setLoadError(err instanceof ApiError ? err.message : t("The tour could not be loaded.")));
@@ -45,9 +44,7 @@ export function TourDetailDialog({ api, tourId, agents, timezone, now, onClose, 
   const zone = detail?.timezone || timezone;
   const run = async (action: TourAction, body: Record<string, unknown>, done: string) => {
     setBusy(true);
-    setError("");
-    setFields({});
-    setAlternatives([]);
+    refusal.clear();
     try {
       await api.act(tourId, action, body);
       setForm("");
@@ -59,11 +56,7 @@ export function TourDetailDialog({ api, tourId, agents, timezone, now, onClose, 
       // The form that had focus is gone: focus goes back to the dialog's heading.
       document.getElementById("ll-tour-detail-title")?.focus();
     } catch (err) {
-      const e = err instanceof ApiError ? err : null;
-      setError(e?.message ?? t("Something went wrong. Please try again."));
-      setFields(e?.fields ?? {});
-      setAlternatives(alternativesOf(err));
-      if (e?.code === "lumaleasing_slot_taken") setReloadSlots((n) => n + 1);
+      refusal.show(err);
     } finally {
       setBusy(false);
     }
