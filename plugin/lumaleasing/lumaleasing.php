@@ -24,6 +24,7 @@ require_once __DIR__ . '/src/class-site-key.php';
 require_once __DIR__ . '/src/class-settings.php';
 require_once __DIR__ . '/src/class-site-pages.php';
 require_once __DIR__ . '/src/class-backend-client.php';
+require_once __DIR__ . '/src/class-tours-client.php';
 require_once __DIR__ . '/src/class-frontend.php';
 require_once __DIR__ . '/src/class-rest.php';
 require_once __DIR__ . '/src/class-rest-hubspot.php';

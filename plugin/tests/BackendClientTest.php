@@ -6,6 +6,7 @@
  */
 
 use LumaLeasing\Backend_Client;
+use LumaLeasing\Tours_Client;
 use PHPUnit\Framework\TestCase;
 
 final class BackendClientTest extends TestCase {
@@ -81,9 +82,10 @@ final class BackendClientTest extends TestCase {
 
 		$client->calendar_status();
 		$client->disconnect_calendar( 'c0ffee00-0000-4000-8000-000000000001' );
-		$client->tours( 14 );
-		$client->tours( 400 );
-		$client->tours( -3 );
+		$tours = new Tours_Client( $client );
+		$tours->tours( 14 );
+		$tours->tours( 400 );
+		$tours->tours( -3 );
 
 		$this->assertSame(
 			array(

@@ -8,6 +8,7 @@
  */
 
 use LumaLeasing\Rest_Tours;
+use LumaLeasing\Tours_Client;
 use LumaLeasing\Tours_Page;
 
 final class ToursTest extends BackendProxyTestCase {
@@ -80,7 +81,7 @@ final class ToursTest extends BackendProxyTestCase {
 	}
 
 	public function test_reads_hit_their_backend_routes_with_the_site_secret(): void {
-		$client = $this->client( 200, array( 'success' => true ) );
+		$client = new Tours_Client( $this->client( 200, array( 'success' => true ) ) );
 		$client->office_tours(
 			Rest_Tours::list_query(
 				array(

@@ -21,6 +21,7 @@ require_once $lumaleasing_src . '/class-site-key.php';
 require_once $lumaleasing_src . '/class-settings.php';
 require_once $lumaleasing_src . '/class-site-pages.php';
 require_once $lumaleasing_src . '/class-backend-client.php';
+require_once $lumaleasing_src . '/class-tours-client.php';
 require_once $lumaleasing_src . '/class-frontend.php';
 require_once $lumaleasing_src . '/class-rest.php';
 require_once $lumaleasing_src . '/class-rest-hubspot.php';

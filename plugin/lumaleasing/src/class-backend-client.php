@@ -196,17 +196,6 @@ final class Backend_Client {
 	}
 
 	/**
-	 * Upcoming tours.
-	 *
-	 * @param int $days How many days ahead (1–31).
-	 * @return array Result (see request()).
-	 */
-	public function tours( int $days = 14 ): array {
-		$days = max( 1, min( 31, $days ) );
-		return $this->request( 'GET', '/lumaleasing/admin/tours?days=' . $days );
-	}
-
-	/**
 	 * The same client with a shorter timeout, for calls made while an admin page renders.
 	 *
 	 * @param int $seconds Seconds (1–10).
@@ -216,85 +205,6 @@ final class Backend_Client {
 		$copy          = clone $this;
 		$copy->timeout = max( 1, min( self::TIMEOUT, $seconds ) );
 		return $copy;
-	}
-
-	/**
-	 * Today's tours in the property's time zone (its date, earlier tours included):
-	 * GET /lumaleasing/admin/tours/today.
-	 *
-	 * @return array Result (see request()).
-	 */
-	public function tours_today(): array {
-		return $this->request( 'GET', '/lumaleasing/admin/tours/today' );
-	}
-
-	/**
-	 * How many past tours still wait for their outcome: GET /lumaleasing/admin/tours/outcome-needed-count.
-	 *
-	 * @return array Result (see request()).
-	 */
-	public function outcome_needed_count(): array {
-		return $this->request( 'GET', '/lumaleasing/admin/tours/outcome-needed-count' );
-	}
-
-	/**
-	 * GET admin/tours with a range and filters (the Tours page).
-	 *
-	 * @param array $query from, to, agent, status (list), source, q — already checked by the caller.
-	 * @return array
-	 */
-	public function office_tours( array $query ): array {
-		$parts = array();
-		foreach ( $query as $key => $value ) {
-			foreach ( (array) $value as $one ) {
-				$parts[] = rawurlencode( (string) $key ) . '=' . rawurlencode( (string) $one );
-			}
-		}
-		return $this->request( 'GET', '/lumaleasing/admin/tours' . ( $parts ? '?' . implode( '&', $parts ) : '' ) );
-	}
-
-	/**
-	 * GET admin/tours/slots: the free slots the slot engine offers.
-	 *
-	 * @param string $from First local date (YYYY-MM-DD) or '' for today.
-	 * @param int    $days Days (1–31).
-	 * @return array
-	 */
-	public function office_slots( string $from, int $days ): array {
-		$query = 'days=' . max( 1, min( 31, $days ) ) . ( '' !== $from ? '&from=' . rawurlencode( $from ) : '' );
-		return $this->request( 'GET', '/lumaleasing/admin/tours/slots?' . $query );
-	}
-
-	/**
-	 * GET admin/tours/:id: the tour, its prospect and its history.
-	 *
-	 * @param string $id Tour id (a UUID).
-	 * @return array
-	 */
-	public function office_tour( string $id ): array {
-		return $this->request( 'GET', '/lumaleasing/admin/tours/' . rawurlencode( $id ) );
-	}
-
-	/**
-	 * POST admin/tours: a tour for someone who phoned or walked in.
-	 *
-	 * @param array $body Booking fields with source and by.
-	 * @return array
-	 */
-	public function office_book( array $body ): array {
-		return $this->request( 'POST', '/lumaleasing/admin/tours', $body );
-	}
-
-	/**
-	 * POST admin/tours/:id/{outcome|cancel|reschedule|reassign|notes}.
-	 *
-	 * @param string $id     Tour id (a UUID).
-	 * @param string $action One of the actions.
-	 * @param array  $body   The action's fields with by.
-	 * @return array
-	 */
-	public function office_action( string $id, string $action, array $body ): array {
-		return $this->request( 'POST', '/lumaleasing/admin/tours/' . rawurlencode( $id ) . '/' . rawurlencode( $action ), $body );
 	}
 
 	/**

@@ -55,7 +55,7 @@ final class Dashboard_Widget {
 		if ( is_array( $cached ) && isset( $cached['kind'] ) ) {
 			return $cached;
 		}
-		$result = $client->with_timeout( self::TIMEOUT )->tours_today();
+		$result = ( new Tours_Client( $client->with_timeout( self::TIMEOUT ) ) )->tours_today();
 		if ( $result['ok'] && isset( $result['data']['tours'] ) && is_array( $result['data']['tours'] ) ) {
 			$state = array(
 				'kind' => 'tours',

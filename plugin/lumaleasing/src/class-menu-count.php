@@ -56,7 +56,7 @@ final class Menu_Count {
 		$client = $client ? $client : Backend_Client::from_settings();
 		$count  = null;
 		if ( null !== $client ) {
-			$result = $client->with_timeout( self::TIMEOUT )->outcome_needed_count();
+			$result = ( new Tours_Client( $client->with_timeout( self::TIMEOUT ) ) )->outcome_needed_count();
 			if ( $result['ok'] && isset( $result['data']['count'] ) && is_int( $result['data']['count'] ) && $result['data']['count'] >= 0 ) {
 				$count = $result['data']['count'];
 			}

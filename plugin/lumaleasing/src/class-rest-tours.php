@@ -117,7 +117,7 @@ final class Rest_Tours {
 		if ( null === $client ) {
 			return Rest::not_configured();
 		}
-		return self::answer( $client->office_tours( self::list_query( $request->get_params() ) ) );
+		return self::answer( ( new Tours_Client( $client ) )->office_tours( self::list_query( $request->get_params() ) ) );
 	}
 
 	/**
@@ -163,7 +163,7 @@ final class Rest_Tours {
 			return self::refused( __( 'Use a date like 2026-12-01.', 'lumaleasing' ), array( 'from' => __( 'Use a date like 2026-12-01.', 'lumaleasing' ) ) );
 		}
 		$days = absint( $request->get_param( 'days' ) );
-		return self::answer( $client->office_slots( $from, $days ? $days : 14 ) );
+		return self::answer( ( new Tours_Client( $client ) )->office_slots( $from, $days ? $days : 14 ) );
 	}
 
 	/**
@@ -186,7 +186,7 @@ final class Rest_Tours {
 		if ( null === $client ) {
 			return Rest::not_configured();
 		}
-		return self::answer( $client->office_tour( strtolower( (string) $request->get_param( 'id' ) ) ) );
+		return self::answer( ( new Tours_Client( $client ) )->office_tour( strtolower( (string) $request->get_param( 'id' ) ) ) );
 	}
 
 	/**
@@ -215,7 +215,7 @@ final class Rest_Tours {
 		if ( null === $body ) {
 			return self::bad_body();
 		}
-		$result = $client->office_book( array( 'by' => self::acting_user() ) + $body );
+		$result = ( new Tours_Client( $client ) )->office_book( array( 'by' => self::acting_user() ) + $body );
 		if ( $result['ok'] && isset( $result['data']['booking']['id'] ) && is_string( $result['data']['booking']['id'] ) ) {
 			do_action( 'lumaleasing_tour_changed', $result['data']['booking']['id'] );
 		}
@@ -254,7 +254,7 @@ final class Rest_Tours {
 		if ( null === $body ) {
 			return self::bad_body();
 		}
-		$result = $client->office_action( $id, $action, array( 'by' => self::acting_user() ) + $body );
+		$result = ( new Tours_Client( $client ) )->office_action( $id, $action, array( 'by' => self::acting_user() ) + $body );
 		if ( $result['ok'] ) {
 			do_action( 'lumaleasing_tour_changed', $id );
 		}

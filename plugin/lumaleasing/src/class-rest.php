@@ -112,7 +112,7 @@ final class Rest {
 		if ( null === $days ) {
 			return new \WP_Error( 'lumaleasing_bad_days', __( 'days must be a whole number from 1 to 31.', 'lumaleasing' ), array( 'status' => 400 ) );
 		}
-		$result = $client->tours( $days );
+		$result = ( new Tours_Client( $client ) )->tours( $days );
 		if ( ! $result['ok'] ) {
 			return self::backend_error( $result );
 		}
