@@ -11,7 +11,8 @@
 //   npm run bench -- tours-calendar   or, against a running stack:
 //   LUMALEASING_STACK_FILE=.lumaleasing/stack.json deno run -A scripts/bench/tours-calendar.bench.ts
 import { gzipSync } from "node:zlib";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { fmt, launchBenchChromium, median, throttledPage } from "./chromium.ts";
 import { repoRoot } from "../lib/config.ts";
 import { adminSql, closeAdminSql, connectCalendar, createTestProperty, stack, type TestProperty } from "../lib/test-support.ts";
 
@@ -20,7 +21,6 @@ const TOURS = 2000;
 const CPU_SLOWDOWN = 4;
 const GOAL_MS = 1000;
 const ZONE = "America/Chicago";
-const CHROMIUM = Deno.env.get("LUMALEASING_CHROMIUM") ?? "/usr/bin/chromium";
 const ASSETS = `${repoRoot}/plugin/lumaleasing/assets`;
 
 const s = await stack();
@@ -102,9 +102,7 @@ type Timings = { drawn: number; events: number; ready: number; shown: number; sc
 async function run(browser: Browser): Promise<Timings> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+    const page = await throttledPage(context, CPU_SLOWDOWN);
     await page.addInitScript(() => {
       const t: Window["__toursBench"] = (window.__toursBench = {});
       const poll = () => {
@@ -138,16 +136,8 @@ async function run(browser: Browser): Promise<Timings> {
   }
 }
 
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-});
+const browser = await launchBenchChromium();
 const results: Timings[] = [];
 let seeded = { n: 0, perDay: 0 };
 try {

@@ -11,7 +11,8 @@
 //
 //   npm run bench -- widget   or, against a running stack:
 //   LUMALEASING_STACK_FILE=.lumaleasing/stack.json deno run -A scripts/bench/widget.bench.ts
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { fmt, launchBenchChromium, median, throttledPage } from "./chromium.ts";
 import { adminSql, closeAdminSql, connectCalendar, createTestProperty, stack, type TestProperty } from "../lib/test-support.ts";
 import { repoRoot } from "../lib/config.ts";
 
@@ -20,7 +21,6 @@ const CPU_SLOWDOWN = 4;
 const CHAT_GOAL_MS = 300;
 const CALENDAR_GOAL_MS = 800;
 const CLS_GOAL = 0.1;
-const CHROMIUM = Deno.env.get("LUMALEASING_CHROMIUM") ?? "/usr/bin/chromium";
 const ASSETS = `${repoRoot}/plugin/lumaleasing/assets`;
 
 const s = await stack();
@@ -98,23 +98,16 @@ async function armCalendarTimer(page: Page) {
   });
 }
 
-async function throttledPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
-  return page;
-}
-
 const elapsed = (page: Page, from: "click" | "send", to: "chat" | "calendar") =>
   page.waitForFunction(([a, b]) => window.__bench?.[b as "chat"] !== undefined && window.__bench[b as "chat"]! - window.__bench[a as "click"]!, [from, to], { timeout: 20_000 })
     .then((h) => h.jsonValue() as Promise<number>);
 
 /** One run: a visitor who waited (widget loaded in the background) asks for a tour; another clicks at once. */
-async function run(n: number, browser: Awaited<ReturnType<typeof chromium.launch>>) {
+async function run(n: number, browser: Browser) {
   const url = `${origin}/run-${n}/`;
 
   const warm = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await throttledPage(warm);
+  const page = await throttledPage(warm, CPU_SLOWDOWN);
   await page.goto(url);
   // The loader fetches the widget when the browser is idle; it then fetches the config.
   await page.waitForFunction(() => !!document.querySelector(".lumaleasing-widget"));
@@ -129,7 +122,7 @@ async function run(n: number, browser: Awaited<ReturnType<typeof chromium.launch
   await warm.close();
 
   const cold = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const coldPage = await throttledPage(cold);
+  const coldPage = await throttledPage(cold, CPU_SLOWDOWN);
   // No idle callback: the loader then waits 2.5 s before fetching the widget in the
   // background, so a click right after load is a click that must fetch it.
   await coldPage.addInitScript(() => Object.defineProperty(window, "requestIdleCallback", { value: undefined }));
@@ -148,10 +141,10 @@ async function run(n: number, browser: Awaited<ReturnType<typeof chromium.launch
  * input, from the first frame until the inline widget shows the property's chat and the
  * network is quiet.
  */
-async function demoPageCls(url: string, browser: Awaited<ReturnType<typeof chromium.launch>>): Promise<number> {
+async function demoPageCls(url: string, browser: Browser): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true });
   try {
-    const page = await throttledPage(context);
+    const page = await throttledPage(context, CPU_SLOWDOWN);
     await page.addInitScript(() => {
       const w = window as unknown as { __cls: number };
       w.__cls = 0;
@@ -171,16 +164,8 @@ async function demoPageCls(url: string, browser: Awaited<ReturnType<typeof chrom
   }
 }
 
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-});
+const browser = await launchBenchChromium();
 const results: { chat: number; calendar: number; firstClick: number }[] = [];
 const shifts: number[] = [];
 try {
